@@ -1,0 +1,200 @@
+/**
+ * The HTTP client for !GetDetailedOrderStatus: one form-encoded POST per
+ * order over a keep-alive undici pool. Credentials travel only in the body;
+ * they never reach a URL, an error or an event.
+ */
+import { Pool, errors as undiciErrors } from 'undici';
+import type { DetailLevel } from './detail.js';
+import { mapOrderStatus, type OrderStatus } from './domain.js';
+import { SectigoError, errorForCode } from './errors.js';
+import type { OrderRef } from './ids.js';
+import { decodeBytes, type ResponseFormat } from './wire.js';
+
+export interface SectigoCredentials {
+  readonly loginName: string;
+  readonly loginPassword: string;
+}
+
+export interface SectigoClientOptions {
+  readonly url: URL;
+  readonly credentials: SectigoCredentials;
+  /** One attempt never waits longer than this, connect to last byte. */
+  readonly timeoutMs: number;
+  /** Sockets to the upstream at most. */
+  readonly maxConnections: number;
+  /** A larger body is refused (and the socket dropped). */
+  readonly maxResponseBytes: number;
+  readonly responseFormat?: ResponseFormat;
+  /** Called once per finished attempt, for logs and metrics. */
+  readonly onCall?: (event: UpstreamCallEvent) => void;
+}
+
+export type UpstreamOutcome = 'ok' | SectigoError['code'];
+
+export interface UpstreamCallEvent {
+  readonly ref: OrderRef;
+  readonly level: DetailLevel;
+  readonly durationMs: number;
+  readonly outcome: UpstreamOutcome;
+  readonly bytes: number;
+  readonly sectigoErrorCode: number | undefined;
+}
+
+export interface UpstreamAnswer {
+  readonly status: OrderStatus;
+  /** Size of the body as received. */
+  readonly bytes: number;
+}
+
+export interface SectigoClient {
+  fetchOrder(ref: OrderRef, level: DetailLevel, signal?: AbortSignal): Promise<UpstreamAnswer>;
+  close(): Promise<void>;
+}
+
+/** Plain http is only for a loopback upstream (the simulator, a local tunnel). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(?:\.[0-9]{1,3}){3}$/.test(host);
+}
+
+/** The transport rule, as one message naming what was received (or null when the URL is acceptable). */
+export function upstreamUrlProblem(url: URL): string | null {
+  if (url.username !== '' || url.password !== '') return 'must not carry credentials in the URL';
+  if (url.protocol === 'https:') return null;
+  if (url.protocol === 'http:') {
+    return isLoopbackHost(url.hostname) ? null : `uses plain http: for the non-loopback host ${url.hostname}; use https:`;
+  }
+  return `has the unsupported protocol ${url.protocol}`;
+}
+
+export function createSectigoClient(options: SectigoClientOptions): SectigoClient {
+  const problem = upstreamUrlProblem(options.url);
+  if (problem !== null) throw new Error(`Sectigo API URL ${problem}`);
+  const format = options.responseFormat ?? 1;
+  const path = `${options.url.pathname}${options.url.search}`;
+  const pool = new Pool(options.url.origin, {
+    connections: options.maxConnections,
+    pipelining: 1,
+    keepAliveTimeout: 30_000,
+    connect: { timeout: options.timeoutMs },
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+  });
+
+  async function attempt(ref: OrderRef, level: DetailLevel, signal: AbortSignal | undefined): Promise<UpstreamAnswer> {
+    const deadline = AbortSignal.timeout(options.timeoutMs);
+    const combined = signal === undefined ? deadline : AbortSignal.any([signal, deadline]);
+    let received = 0;
+    try {
+      const response = await pool.request({
+        path,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: format === 1 ? 'application/x-www-form-urlencoded' : 'application/json',
+        },
+        body: requestBody(options.credentials, ref, level, format),
+        signal: combined,
+      });
+      const declared = Number(response.headers['content-length']);
+      if (Number.isFinite(declared) && declared > options.maxResponseBytes) {
+        response.body.destroy();
+        throw tooLarge(options.maxResponseBytes);
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        received += chunk.length;
+        if (received > options.maxResponseBytes) {
+          response.body.destroy();
+          throw tooLarge(options.maxResponseBytes);
+        }
+        chunks.push(chunk);
+      }
+      if (response.statusCode < 200 || response.statusCode > 299) {
+        throw new SectigoError('SECTIGO_HTTP_STATUS', `Sectigo answered HTTP ${response.statusCode}`, {
+          httpStatus: response.statusCode,
+        });
+      }
+      const contentType = headerValue(response.headers['content-type']);
+      const wire = decodeBytes(Buffer.concat(chunks, received), contentType);
+      if (wire.errorCode !== 0) throw errorForCode(wire.errorCode, wire.errorMessage);
+      return { status: mapOrderStatus(wire, level), bytes: received };
+    } catch (error) {
+      throw asSectigoError(error, deadline, options.timeoutMs);
+    }
+  }
+
+  return {
+    async fetchOrder(ref, level, signal) {
+      const started = performance.now();
+      let outcome: UpstreamOutcome = 'ok';
+      let bytes = 0;
+      let sectigoErrorCode: number | undefined;
+      try {
+        const answer = await attempt(ref, level, signal);
+        bytes = answer.bytes;
+        return answer;
+      } catch (error) {
+        if (error instanceof SectigoError) {
+          outcome = error.code;
+          sectigoErrorCode = error.sectigoErrorCode;
+        }
+        throw error;
+      } finally {
+        options.onCall?.({ ref, level, durationMs: performance.now() - started, outcome, bytes, sectigoErrorCode });
+      }
+    },
+    async close() {
+      await pool.close();
+    },
+  };
+}
+
+function requestBody(credentials: SectigoCredentials, ref: OrderRef, level: DetailLevel, format: ResponseFormat): string {
+  const params = new URLSearchParams();
+  params.set('loginName', credentials.loginName);
+  params.set('loginPassword', credentials.loginPassword);
+  switch (ref.kind) {
+    case 'orderNumber':
+      params.set('orderNumber', ref.orderNumber);
+      break;
+    case 'certificateId':
+      params.set('certificateID', ref.certificateId);
+      break;
+  }
+  params.set('queryType', String(level.queryType));
+  params.set('showValidityPeriod', level.showValidityPeriod ? 'Y' : 'N');
+  params.set('responseFormat', String(format));
+  return params.toString();
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function tooLarge(limit: number): SectigoError {
+  return new SectigoError('SECTIGO_RESPONSE_TOO_LARGE', `Sectigo answered with a body larger than ${limit} bytes`);
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/**
+ * Any failure as a SectigoError. Only the error's code and class are read:
+ * undici and socket messages can include addresses but never the body we sent,
+ * and we keep them only as `cause`, which is never serialised to clients.
+ */
+function asSectigoError(error: unknown, deadline: AbortSignal, timeoutMs: number): Error {
+  if (error instanceof SectigoError) return error;
+  if (deadline.aborted) {
+    return new SectigoError('SECTIGO_TIMEOUT', `Sectigo did not answer within ${timeoutMs} ms`, { cause: error });
+  }
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  if (TIMEOUT_CODES.has(code)) {
+    return new SectigoError('SECTIGO_TIMEOUT', `Sectigo did not answer within ${timeoutMs} ms`, { cause: error });
+  }
+  if (error instanceof undiciErrors.RequestAbortedError || (error instanceof Error && error.name === 'AbortError')) {
+    // The caller gave up (its own signal): not an upstream failure.
+    return error;
+  }
+  return new SectigoError('SECTIGO_CONNECTION_FAILED', 'The connection to Sectigo failed', { cause: error });
+}
