@@ -341,7 +341,7 @@ function mapShipping(r: FieldReader): ShippingDetails | null {
 }
 
 function mapLicense(r: FieldReader): License | null {
-  if (!r.hasPrefix('licence', 'qualys', 'swp', 'sl')) return null;
+  if (!r.hasPrefix('licence', 'qualys', 'swp') && !r.has('slId', 'slSiteIds')) return null;
   const hackerGuardian = r.hasPrefix('qualys')
     ? {
         merchantId: r.string('qualysMerchantID'),
@@ -454,7 +454,7 @@ function mapSuggestedOrganization(r: FieldReader, orderFields: ReadonlyMap<strin
       const m = /^((?:[0-9]+_)*)([A-Za-z]+)$/.exec(key);
       if (m !== null && MATCH_FIELD_NAMES.has(m[2] as string)) prefixes.add(m[1] as string);
     }
-    for (const prefix of [...prefixes].sort()) matches.push(mapMatch(inner, prefix));
+    for (const prefix of [...prefixes].sort(byIndexPath)) matches.push(mapMatch(inner, prefix));
   }
   if (hasSiblings) matches.push(mapMatch(r));
   return {
@@ -463,6 +463,17 @@ function mapSuggestedOrganization(r: FieldReader, orderFields: ReadonlyMap<strin
     raw,
     matches,
   };
+}
+
+/** `2_` before `10_`: match prefixes are index paths, compared as numbers (a plain sort puts `10_` before `1_`). */
+function byIndexPath(a: string, b: string): number {
+  const x = a.split('_').filter((part) => part !== '').map(Number);
+  const y = b.split('_').filter((part) => part !== '').map(Number);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const difference = (x[i] ?? 0) - (y[i] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return x.length - y.length;
 }
 
 function nestedFields(raw: string): Map<string, string> {
@@ -505,7 +516,8 @@ export function mapOrderStatus(wire: WireResponse, level: DetailLevel): OrderSta
     throw new SectigoError('SECTIGO_UNDECODABLE_RESPONSE', 'Sectigo answered with success but no order');
   }
   return {
-    order: mapOrder(first, wire.extra),
+    // An errorMessage on a success answer is unusual: keep it with the other extras.
+    order: mapOrder(first, wire.errorMessage === undefined ? wire.extra : new Map([...wire.extra, ['errorMessage', wire.errorMessage]])),
     replacementOrders: rest.map((order) => mapOrder(order)),
     level,
   };

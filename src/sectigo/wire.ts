@@ -130,6 +130,10 @@ function groupEntries(entries: ReadonlyArray<readonly [string, string]>): WireRe
 
   for (const [key, value] of entries) {
     if (key === 'errorCode') {
+      // Two different codes in one answer: trust neither.
+      if (errorCode !== undefined && errorCode.trim() !== value.trim()) {
+        throw new SectigoError('SECTIGO_UNDECODABLE_RESPONSE', 'Sectigo answered with conflicting errorCode values');
+      }
       errorCode = value;
       continue;
     }
