@@ -1,0 +1,145 @@
+/**
+ * Configuration: read from the environment once, validated, frozen. A bad
+ * value stops the start with one line naming the variable and what it got.
+ */
+import { upstreamUrlProblem } from './sectigo/client.js';
+import type { ResponseFormat } from './sectigo/wire.js';
+
+export const DEFAULT_SECTIGO_API_URL = 'https://secure.trust-provider.com/products/!GetDetailedOrderStatus';
+
+/** Where answers come from: the real endpoint, or the built-in simulator (development only). */
+export type UpstreamConfig =
+  | {
+      readonly kind: 'sectigo';
+      readonly url: URL;
+      readonly loginName: string;
+      /** Held here and handed to the client; never logged (see `describeConfig`). */
+      readonly loginPassword: string;
+    }
+  | { readonly kind: 'simulator' };
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  readonly production: boolean;
+  readonly port: number;
+  /** Undefined: all interfaces. */
+  readonly host: string | undefined;
+  readonly upstream: UpstreamConfig;
+  readonly responseFormat: ResponseFormat;
+  readonly upstreamTimeoutMs: number;
+  readonly upstreamMaxConnections: number;
+  readonly upstreamMaxConcurrency: number;
+  readonly upstreamMaxResponseBytes: number;
+  readonly cacheTtlMs: number;
+  readonly cacheMaxBytes: number;
+  readonly maxOrdersPerQuery: number;
+  readonly maxRequestBodyBytes: number;
+  readonly introspection: boolean;
+  readonly landingPage: boolean;
+  readonly logLevel: LogLevel;
+  readonly shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!/^[0-9]+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new ConfigError(`${name} must be from ${min} to ${max}, got ${value}`);
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  switch (raw.trim().toLowerCase()) {
+    case 'true':
+    case '1':
+    case 'yes':
+      return true;
+    case 'false':
+    case '0':
+    case 'no':
+      return false;
+    default:
+      throw new ConfigError(`${name} must be true or false, got ${JSON.stringify(raw)}`);
+  }
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = raw.trim().toLowerCase();
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
+  }
+  return value as T;
+}
+
+function upstreamFrom(env: Env, production: boolean): UpstreamConfig {
+  const loginName = env['SECTIGO_LOGIN_NAME'] ?? '';
+  const loginPassword = env['SECTIGO_LOGIN_PASSWORD'] ?? '';
+  const rawUrl = env['SECTIGO_API_URL']?.trim() || DEFAULT_SECTIGO_API_URL;
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    throw new ConfigError(`SECTIGO_API_URL must be an absolute URL, got ${JSON.stringify(rawUrl)}`);
+  }
+  const problem = upstreamUrlProblem(url);
+  if (problem !== null) throw new ConfigError(`SECTIGO_API_URL ${problem}, got ${JSON.stringify(url.origin + url.pathname)}`);
+
+  if (loginName === '' && loginPassword === '') {
+    if (production) {
+      throw new ConfigError('SECTIGO_LOGIN_NAME and SECTIGO_LOGIN_PASSWORD must be set when NODE_ENV=production, got neither');
+    }
+    return { kind: 'simulator' };
+  }
+  if (loginName === '') throw new ConfigError('SECTIGO_LOGIN_NAME must be set when SECTIGO_LOGIN_PASSWORD is, got nothing');
+  if (loginPassword === '') throw new ConfigError('SECTIGO_LOGIN_PASSWORD must be set when SECTIGO_LOGIN_NAME is, got nothing');
+  if (loginName.length > 64) throw new ConfigError(`SECTIGO_LOGIN_NAME must be at most 64 characters, got ${loginName.length}`);
+  if (loginPassword.length > 128) throw new ConfigError('SECTIGO_LOGIN_PASSWORD must be at most 128 characters, got a longer one');
+  return { kind: 'sectigo', url, loginName, loginPassword };
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const production = env['NODE_ENV'] === 'production';
+  const upstreamMaxConnections = integer(env, 'UPSTREAM_MAX_CONNECTIONS', 4, 1, 256);
+  const host = env['HOST']?.trim();
+  const config: Config = {
+    production,
+    port: integer(env, 'PORT', 4001, 0, 65535),
+    host: host === undefined || host === '' ? undefined : host,
+    upstream: upstreamFrom(env, production),
+    responseFormat: integer(env, 'SECTIGO_RESPONSE_FORMAT', 1, 1, 2) as ResponseFormat,
+    upstreamTimeoutMs: integer(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 1, 600_000),
+    upstreamMaxConnections,
+    upstreamMaxConcurrency: integer(env, 'UPSTREAM_MAX_CONCURRENCY', upstreamMaxConnections, 1, 1024),
+    upstreamMaxResponseBytes: integer(env, 'UPSTREAM_MAX_RESPONSE_BYTES', 1024 * 1024, 1024, 256 * 1024 * 1024),
+    cacheTtlMs: integer(env, 'CACHE_TTL_MS', 30_000, 0, 86_400_000),
+    cacheMaxBytes: integer(env, 'CACHE_MAX_BYTES', 64 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
+    maxOrdersPerQuery: integer(env, 'ORDERS_MAX_IDS', 100, 1, 1000),
+    maxRequestBodyBytes: integer(env, 'MAX_REQUEST_BODY_BYTES', 100 * 1024, 1024, 16 * 1024 * 1024),
+    introspection: flag(env, 'GRAPHQL_INTROSPECTION', !production),
+    landingPage: flag(env, 'GRAPHQL_LANDING_PAGE', !production),
+    logLevel: oneOf<LogLevel>(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+  };
+  return Object.freeze(config);
+}
+
+/** The configuration as it may be logged: no password, ever. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  const upstream =
+    config.upstream.kind === 'sectigo'
+      ? { kind: 'sectigo', url: config.upstream.url.href, loginName: config.upstream.loginName }
+      : { kind: 'simulator' };
+  return { ...config, upstream };
+}

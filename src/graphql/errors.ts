@@ -1,0 +1,110 @@
+/**
+ * The error contract: a string `extensions.code` (and, for upstream answers,
+ * `extensions.sectigoErrorCode`). Error classes stay internal; nothing from
+ * an upstream body, a stack or a credential reaches a client.
+ */
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { SectigoError } from '../sectigo/errors.js';
+
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'UPSTREAM_AUTH_FAILED'
+  | 'UPSTREAM_ERROR'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'INTERNAL_SERVER_ERROR';
+
+export function badUserInput(message: string, argumentName: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', argumentName } });
+}
+
+/** -4 on the argument that names the order means "no such order on this account". */
+const ORDER_ARGUMENTS = new Set(['ordernumber', 'certificateid']);
+
+export function codeFor(error: SectigoError): Exclude<ErrorCode, 'BAD_USER_INPUT' | 'INTERNAL_SERVER_ERROR'> {
+  switch (error.code) {
+    case 'SECTIGO_INVALID_ARGUMENT':
+      return ORDER_ARGUMENTS.has(error.argument?.toLowerCase() ?? '') ? 'NOT_FOUND' : 'UPSTREAM_ERROR';
+    case 'SECTIGO_AUTH_FAILED':
+      return 'UPSTREAM_AUTH_FAILED';
+    case 'SECTIGO_TIMEOUT':
+    case 'SECTIGO_CONNECTION_FAILED':
+      return 'UPSTREAM_UNAVAILABLE';
+    case 'SECTIGO_HTTP_STATUS':
+      return (error.httpStatus ?? 0) >= 500 ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_ERROR';
+    case 'SECTIGO_HTTPS_REQUIRED':
+    case 'SECTIGO_UNRECOGNISED_ARGUMENT':
+    case 'SECTIGO_MISSING_ARGUMENT':
+    case 'SECTIGO_UNKNOWN_ERROR':
+    case 'SECTIGO_NOT_ENOUGH_CREDIT':
+    case 'SECTIGO_METHOD_NOT_ALLOWED':
+    case 'SECTIGO_UNDOCUMENTED_ERROR':
+    case 'SECTIGO_NOT_AN_API_RESPONSE':
+    case 'SECTIGO_MISSING_ERROR_CODE':
+    case 'SECTIGO_UNDECODABLE_RESPONSE':
+    case 'SECTIGO_RESPONSE_TOO_LARGE':
+      return 'UPSTREAM_ERROR';
+  }
+}
+
+/**
+ * An upstream failure as the client sees it. The message is ours (built from
+ * the code); `cause` is deliberately not attached.
+ */
+export function toGraphQLError(error: unknown, subject: string): GraphQLError {
+  if (error instanceof GraphQLError) return error;
+  if (!(error instanceof SectigoError)) {
+    // Unexpected: formatError masks it; the original goes to the log.
+    return new GraphQLError('Unexpected error', { originalError: error instanceof Error ? error : new Error(String(error)) });
+  }
+  const code = codeFor(error);
+  const message = code === 'NOT_FOUND' ? `${subject} was not found on this Sectigo account` : `${subject}: ${error.message}`;
+  const extensions: Record<string, unknown> = { code, upstreamCode: error.code };
+  if (error.sectigoErrorCode !== undefined) extensions['sectigoErrorCode'] = error.sectigoErrorCode;
+  return new GraphQLError(message, { extensions });
+}
+
+const CONTRACT_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'UPSTREAM_AUTH_FAILED',
+  'UPSTREAM_ERROR',
+  'UPSTREAM_UNAVAILABLE',
+]);
+
+/** Apollo Server's own request errors: safe to show as they are. */
+const APOLLO_REQUEST_CODES: ReadonlySet<string> = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * Apollo Server `formatError`: errors we raised on purpose pass through
+ * (without stack traces when `hideStacks`); anything else is masked.
+ */
+export function createFormatError(options: { hideStacks: boolean; onUnexpected?: (error: unknown) => void }) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.['code'];
+    const known = typeof code === 'string' && (CONTRACT_CODES.has(code) || APOLLO_REQUEST_CODES.has(code));
+    if (known) {
+      if (!options.hideStacks || formatted.extensions?.['stacktrace'] === undefined) return formatted;
+      const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    options.onUnexpected?.(unwrapResolverError(error));
+    const masked: GraphQLFormattedError = {
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+    return {
+      ...masked,
+      ...(formatted.path === undefined ? {} : { path: formatted.path }),
+      ...(formatted.locations === undefined ? {} : { locations: formatted.locations }),
+    };
+  };
+}

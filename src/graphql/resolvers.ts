@@ -1,0 +1,126 @@
+/**
+ * Resolvers, thin by design: validate ids at the boundary, plan the detail
+ * level from the selection, load through the per-request loader, map
+ * failures to the error contract. Everything else is default resolution
+ * over the domain types.
+ */
+import { GraphQLScalarType, Kind } from 'graphql';
+import type { DetailLevel } from '../sectigo/detail.js';
+import type { Order, OrderStatus, Period } from '../sectigo/domain.js';
+import { byCertificateId, byOrderNumber, isCertificateId, isOrderNumber, type OrderRef } from '../sectigo/ids.js';
+import type { Resolvers } from './__generated__/resolvers-types.js';
+import type { RequestContext } from './context.js';
+import { badUserInput, toGraphQLError } from './errors.js';
+import type { OrderModel } from './models.js';
+import type { Planner } from './planning.js';
+
+export interface ResolverOptions {
+  readonly planner: Planner;
+  /** Most ids `orders` takes in one call. */
+  readonly maxOrdersPerQuery: number;
+}
+
+function toModel(order: Order, replacements: readonly Order[], requested: string | null): OrderModel {
+  return {
+    ...order,
+    requestedOrderNumber: requested,
+    replacementOrders: replacements.map((replacement) => toModel(replacement, [], null)),
+  };
+}
+
+function statusToModel(status: OrderStatus, requested: string | null): OrderModel {
+  return toModel(status.order, status.replacementOrders, requested);
+}
+
+function describe(ref: OrderRef): string {
+  return ref.kind === 'orderNumber' ? `Order ${ref.orderNumber}` : `The order of certificate ${ref.certificateId}`;
+}
+
+async function loadOrder(context: RequestContext, ref: OrderRef, level: DetailLevel): Promise<OrderModel> {
+  try {
+    const status = await context.orders.load(ref, level);
+    return statusToModel(status, ref.kind === 'orderNumber' ? ref.orderNumber : null);
+  } catch (error) {
+    throw toGraphQLError(error, describe(ref));
+  }
+}
+
+function orderNumberRef(value: string, argumentName: string): OrderRef {
+  if (!isOrderNumber(value)) {
+    throw badUserInput(`${argumentName} must be a Sectigo order number (digits only), got ${JSON.stringify(value.slice(0, 40))}`, argumentName);
+  }
+  return byOrderNumber(value);
+}
+
+const period = {
+  durationDays: (p: Period) => p.durationDays,
+};
+
+const DateTime = new GraphQLScalarType<string, string>({
+  name: 'DateTime',
+  description: 'An instant in ISO-8601 / RFC 3339 form, always UTC.',
+  serialize(value) {
+    if (typeof value === 'string') return value;
+    if (value instanceof Date) return value.toISOString();
+    throw new TypeError('DateTime cannot represent a non-date value');
+  },
+  parseValue(value) {
+    if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
+    throw new TypeError('DateTime must be an ISO-8601 string');
+  },
+  parseLiteral(ast) {
+    if (ast.kind === Kind.STRING && !Number.isNaN(Date.parse(ast.value))) return new Date(ast.value).toISOString();
+    throw new TypeError('DateTime must be an ISO-8601 string');
+  },
+});
+
+export function createResolvers(options: ResolverOptions): Resolvers {
+  const { planner, maxOrdersPerQuery } = options;
+  return {
+    DateTime,
+    Query: {
+      order: (_parent, args, context, info) =>
+        loadOrder(context, orderNumberRef(args.orderNumber, 'orderNumber'), planner.plan(info, 'Order')),
+
+      orderByCertificateId: (_parent, args, context, info) => {
+        if (!isCertificateId(args.certificateId)) {
+          throw badUserInput(
+            `certificateId must be 1 to 16 digits, got ${JSON.stringify(args.certificateId.slice(0, 40))}`,
+            'certificateId',
+          );
+        }
+        return loadOrder(context, byCertificateId(args.certificateId), planner.plan(info, 'Order'));
+      },
+
+      orders: (_parent, args, context, info) => {
+        if (args.orderNumbers.length > maxOrdersPerQuery) {
+          throw badUserInput(
+            `orders takes at most ${maxOrdersPerQuery} order numbers, got ${args.orderNumbers.length}`,
+            'orderNumbers',
+          );
+        }
+        // Validate every id before any upstream call.
+        const refs = args.orderNumbers.map((value, i) => orderNumberRef(value, `orderNumbers[${i}]`));
+        const level = planner.plan(info, 'Order');
+        // One promise per entry: graphql-js completes list items independently,
+        // so a failed entry is null with its error at its own index.
+        return refs.map((ref) => loadOrder(context, ref, level));
+      },
+    },
+    Order: {
+      __resolveReference: async (reference, context, info) =>
+        loadOrder(context, orderNumberRef(reference.orderNumber, 'orderNumber'), planner.plan(info, 'Order')),
+      orderNumber: (order) => order.orderNumber ?? order.requestedOrderNumber ?? '',
+    },
+    Validity: {
+      notBefore: (p) => p.start,
+      notAfter: (p) => p.end,
+      ...period,
+    },
+    ProductTerm: {
+      start: (p) => p.start,
+      end: (p) => p.end,
+      ...period,
+    },
+  };
+}

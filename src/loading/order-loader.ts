@@ -1,0 +1,72 @@
+/**
+ * The per-request side of loading. One `OrderLoader` lives for one GraphQL
+ * request: every order is fetched at most once per request, at the highest
+ * level any selection in the request needs.
+ *
+ * Batch contract: DataLoader keys are (order, level); the batch function
+ * groups keys by order, joins their levels, asks the store once per order
+ * and answers every key of the group with that one result (an Error per key
+ * when it failed), same length and order as the keys. A need that arrives in
+ * a later tick reuses any earlier load of the order whose level covers it.
+ */
+import DataLoader from 'dataloader';
+import { covers, joinLevels, levelKey, type DetailLevel } from '../sectigo/detail.js';
+import type { OrderStatus } from '../sectigo/domain.js';
+import { orderRefKey, type OrderRef } from '../sectigo/ids.js';
+import type { LoadSource, OrderStore } from './order-store.js';
+
+export interface OrderLoader {
+  load(ref: OrderRef, need: DetailLevel): Promise<OrderStatus>;
+  /** Where this request's answers came from: for the operation log line. */
+  readonly counts: Readonly<Record<LoadSource, number>>;
+}
+
+interface Key {
+  readonly ref: OrderRef;
+  readonly level: DetailLevel;
+}
+
+export function createOrderLoader(store: OrderStore): OrderLoader {
+  const counts: Record<LoadSource, number> = { cache: 0, coalesced: 0, upstream: 0 };
+  const loads = new Map<string, Array<{ level: DetailLevel; promise: Promise<OrderStatus> }>>();
+
+  const loader = new DataLoader<Key, OrderStatus, string>(
+    async (keys) => {
+      const groups = new Map<string, { ref: OrderRef; level: DetailLevel }>();
+      for (const { ref, level } of keys) {
+        const id = orderRefKey(ref);
+        const group = groups.get(id);
+        groups.set(id, { ref, level: group === undefined ? level : joinLevels(group.level, level) });
+      }
+      const results = new Map<string, Promise<OrderStatus | Error>>();
+      for (const [id, { ref, level }] of groups) {
+        results.set(
+          id,
+          store.get(ref, level).then(
+            (loaded) => {
+              counts[loaded.source] += 1;
+              return loaded.status;
+            },
+            (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+          ),
+        );
+      }
+      return Promise.all(keys.map((key) => results.get(orderRefKey(key.ref)) as Promise<OrderStatus | Error>));
+    },
+    { cacheKeyFn: (key) => `${orderRefKey(key.ref)}@${levelKey(key.level)}` },
+  );
+
+  return {
+    counts,
+    load(ref, need) {
+      const id = orderRefKey(ref);
+      const earlier = loads.get(id)?.find((load) => covers(load.level, need));
+      if (earlier !== undefined) return earlier.promise;
+      const promise = loader.load({ ref, level: need });
+      const list = loads.get(id);
+      if (list === undefined) loads.set(id, [{ level: need, promise }]);
+      else list.push({ level: need, promise });
+      return promise;
+    },
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * The cross-request side of loading: one bounded LRU cache of answers per
+ * process, in-flight coalescing, and a cap on concurrent upstream calls.
+ *
+ * An answer is cached at the level it was fetched at and serves every level
+ * it covers. A need the cached answer does not cover is fetched at the join
+ * of both levels, so the entry only ever grows. Concurrent needs for the same
+ * order share one in-flight call when its level covers them, whichever
+ * GraphQL request started it. Failures are not cached.
+ *
+ * Keys carry an account key (a hash of the upstream URL and login name,
+ * never the password) so two accounts never share an answer.
+ */
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import pLimit from 'p-limit';
+import type { SectigoClient } from '../sectigo/client.js';
+import { covers, joinLevels, type DetailLevel } from '../sectigo/detail.js';
+import type { OrderStatus } from '../sectigo/domain.js';
+import { byOrderNumber, isOrderNumber, orderRefKey, type OrderRef } from '../sectigo/ids.js';
+
+export interface AnswerCacheOptions {
+  /** 0 turns the cache off. */
+  readonly ttlMs: number;
+  readonly maxBytes: number;
+  /** Milliseconds, monotonic; injectable for tests. */
+  readonly now?: () => number;
+  /** For metrics: an entry pushed out by the byte bound (not by expiry). */
+  readonly onEvict?: () => void;
+}
+
+export interface OrderStoreOptions {
+  readonly client: SectigoClient;
+  /** From `accountKey()`: separates the entries of different upstream accounts in a shared cache. */
+  readonly accountKey: string;
+  /** Null: no cross-request cache (coalescing stays on). May be shared by several stores. */
+  readonly cache: AnswerCache | null;
+  /** Upstream calls in flight at most; the rest wait in order. */
+  readonly maxConcurrency: number;
+}
+
+/** Where an answer came from. */
+export type LoadSource = 'cache' | 'coalesced' | 'upstream';
+
+export interface Loaded {
+  readonly status: OrderStatus;
+  readonly source: LoadSource;
+}
+
+export interface OrderStore {
+  get(ref: OrderRef, need: DetailLevel): Promise<Loaded>;
+  /** Current figures, for metrics and tests. */
+  stats(): OrderStoreStats;
+}
+
+export interface OrderStoreStats {
+  readonly entries: number;
+  readonly bytes: number;
+  readonly inFlight: number;
+  readonly queued: number;
+}
+
+export interface CacheEntry {
+  readonly status: OrderStatus;
+  readonly size: number;
+}
+
+/** Cached answers by account and order, bounded by bytes and TTL. */
+export type AnswerCache = LRUCache<string, CacheEntry>;
+
+export function createAnswerCache(options: AnswerCacheOptions): AnswerCache | null {
+  if (options.ttlMs <= 0) return null;
+  return new LRUCache<string, CacheEntry>({
+    maxSize: Math.max(1, options.maxBytes),
+    sizeCalculation: (entry) => entry.size,
+    ttl: options.ttlMs,
+    updateAgeOnGet: false,
+    ...(options.now === undefined ? {} : { perf: { now: options.now } }),
+    dispose: (_entry, _key, reason) => {
+      if (reason === 'evict') options.onEvict?.();
+    },
+  });
+}
+
+interface InFlight {
+  readonly level: DetailLevel;
+  readonly promise: Promise<OrderStatus>;
+}
+
+/** A stable, non-reversible key for an upstream account. The password is not part of it. */
+export function accountKey(url: URL, loginName: string): string {
+  return createHash('sha256').update(`${url.href}\n${loginName}`).digest('base64url').slice(0, 22);
+}
+
+export function createOrderStore(options: OrderStoreOptions): OrderStore {
+  const limit = pLimit(options.maxConcurrency);
+  const inFlight = new Map<string, InFlight[]>();
+  const cache = options.cache;
+
+  const keyOf = (ref: OrderRef) => `${options.accountKey}|${orderRefKey(ref)}`;
+
+  function remember(ref: OrderRef, status: OrderStatus): void {
+    if (cache === null) return;
+    const entry = { status, size: estimateSize(status) };
+    store(keyOf(ref), entry);
+    // An answer fetched by certificate id also answers its order number.
+    const orderNumber = status.order.orderNumber;
+    if (ref.kind === 'certificateId' && orderNumber !== null && isOrderNumber(orderNumber)) {
+      store(keyOf(byOrderNumber(orderNumber)), entry);
+    }
+  }
+
+  function store(key: string, entry: CacheEntry): void {
+    if (cache === null) return;
+    const existing = cache.get(key);
+    if (existing !== undefined && covers(existing.status.level, entry.status.level)) return;
+    cache.set(key, entry);
+  }
+
+  function fetch(ref: OrderRef, key: string, level: DetailLevel): Promise<OrderStatus> {
+    const promise = limit(() => options.client.fetchOrder(ref, level)).then((answer) => {
+      remember(ref, answer.status);
+      return answer.status;
+    });
+    const flight = { level, promise };
+    const flights = inFlight.get(key);
+    if (flights === undefined) inFlight.set(key, [flight]);
+    else flights.push(flight);
+    const settle = () => {
+      const remaining = inFlight.get(key)?.filter((f) => f !== flight) ?? [];
+      if (remaining.length === 0) inFlight.delete(key);
+      else inFlight.set(key, remaining);
+    };
+    promise.then(settle, settle);
+    return promise;
+  }
+
+  return {
+    async get(ref, need) {
+      const key = keyOf(ref);
+      const cached = cache?.get(key);
+      if (cached !== undefined && covers(cached.status.level, need)) return { status: cached.status, source: 'cache' };
+      const shared = inFlight.get(key)?.find((flight) => covers(flight.level, need));
+      if (shared !== undefined) return { status: await shared.promise, source: 'coalesced' };
+      const level = cached === undefined ? need : joinLevels(cached.status.level, need);
+      return { status: await fetch(ref, key, level), source: 'upstream' };
+    },
+    stats() {
+      let flights = 0;
+      for (const list of inFlight.values()) flights += list.length;
+      return { entries: cache?.size ?? 0, bytes: cache?.calculatedSize ?? 0, inFlight: flights, queued: limit.pendingCount };
+    },
+  };
+}
+
+/**
+ * Bytes an answer holds in memory, roughly: its JSON size doubled for
+ * UTF-16 strings and object overhead. Only has to be proportional and cheap
+ * next to the upstream call that produced it.
+ */
+function estimateSize(status: OrderStatus): number {
+  return JSON.stringify(status).length * 2 + 256;
+}

@@ -1,0 +1,32 @@
+/**
+ * Structured JSON logs (pino). Credentials are never put into a log object;
+ * the redaction below is the second line of defence for anything that
+ * carries one by accident.
+ */
+import { pino, type Logger } from 'pino';
+import type { LogLevel } from './config.js';
+
+export const REDACTED_PATHS = [
+  'loginPassword',
+  'password',
+  '*.loginPassword',
+  '*.password',
+  '*.*.loginPassword',
+  'upstream.loginPassword',
+  'config.upstream.loginPassword',
+  'req.headers.authorization',
+  'req.headers.cookie',
+];
+
+export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
+    level,
+    base: { service: 'sectigo-order-status-subgraph' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    formatters: { level: (label) => ({ level: label }) },
+  };
+  return destination === undefined ? pino(options) : pino(options, destination);
+}
+
+export type { Logger };

@@ -1,0 +1,73 @@
+/**
+ * The only place that touches `process`: config -> upstream -> server ->
+ * listen -> drain on SIGTERM/SIGINT.
+ */
+import { randomBytes } from 'node:crypto';
+import { ConfigError, describeConfig, loadConfig, type Config } from './config.js';
+import { createLogger, type Logger } from './logging.js';
+import { createSubgraph, type UpstreamTarget } from './server.js';
+import { startSimulator, type Simulator } from './simulator/index.js';
+
+async function resolveUpstream(config: Config, logger: Logger): Promise<{ target: UpstreamTarget; simulator?: Simulator }> {
+  if (config.upstream.kind === 'sectigo') {
+    const { url, loginName, loginPassword } = config.upstream;
+    return { target: { url, credentials: { loginName, loginPassword } } };
+  }
+  // Development default: the built-in simulator with a password made up for this process.
+  const credentials = { loginName: 'demo', loginPassword: randomBytes(18).toString('base64url') };
+  const simulator = await startSimulator(credentials);
+  logger.warn(
+    { event: 'simulator', url: simulator.url },
+    'No Sectigo credentials set: serving the built-in Sectigo simulator with seeded demo orders (never in production)',
+  );
+  return { target: { url: new URL(simulator.url), credentials }, simulator };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const { target, simulator } = await resolveUpstream(config, logger);
+  const subgraph = await createSubgraph({ config, upstream: target, logger, defaultMetrics: true });
+  const address = await subgraph.listen(config.port, config.host);
+  logger.info({ event: 'listening', port: address.port, address: address.address, config: describeConfig(config) }, 'subgraph ready');
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ event: 'shutdown', signal }, 'draining in-flight requests');
+    const force = setTimeout(() => {
+      logger.error({ event: 'shutdown', graceMs: config.shutdownGraceMs }, 'drain took too long; exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs);
+    force.unref();
+    subgraph
+      .close()
+      .then(() => simulator?.close())
+      .then(() => {
+        logger.info({ event: 'shutdown' }, 'stopped');
+        logger.flush();
+        process.exitCode = 0;
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,108 @@
+/**
+ * Prometheus metrics. One registry per subgraph instance (not prom-client's
+ * global one) so several instances can live in one process, as tests do.
+ * Labels are low-cardinality by construction: no order numbers, no accounts.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { UpstreamCallEvent } from './sectigo/client.js';
+import type { LoadSource, OrderStoreStats } from './loading/order-store.js';
+
+export interface Metrics {
+  readonly registry: Registry;
+  upstreamCall(event: UpstreamCallEvent): void;
+  load(source: LoadSource, count?: number): void;
+  eviction(): void;
+  operation(outcome: 'success' | 'error'): void;
+}
+
+export function createMetrics(stats: () => OrderStoreStats, options: { defaultMetrics: boolean }): Metrics {
+  const registry = new Registry();
+  if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
+
+  const upstreamCalls = new Counter({
+    name: 'sectigo_upstream_calls_total',
+    help: 'Calls to !GetDetailedOrderStatus by outcome (ok or a SECTIGO_* error code) and queryType.',
+    labelNames: ['outcome', 'query_type', 'show_validity_period'] as const,
+    registers: [registry],
+  });
+  const upstreamDuration = new Histogram({
+    name: 'sectigo_upstream_call_duration_seconds',
+    help: 'Duration of one upstream attempt, connect to last byte.',
+    labelNames: ['query_type'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const upstreamBytes = new Counter({
+    name: 'sectigo_upstream_response_bytes_total',
+    help: 'Bytes received from the upstream.',
+    registers: [registry],
+  });
+  const loads = new Counter({
+    name: 'order_loads_total',
+    help: 'Order loads by source: cache (hit), coalesced (shared an in-flight call), upstream (miss).',
+    labelNames: ['source'] as const,
+    registers: [registry],
+  });
+  const evictions = new Counter({
+    name: 'order_cache_evictions_total',
+    help: 'Entries pushed out of the cross-request cache by its byte bound.',
+    registers: [registry],
+  });
+  const operations = new Counter({
+    name: 'graphql_operations_total',
+    help: 'GraphQL operations by outcome (error: the response carried at least one error).',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'order_cache_bytes',
+    help: 'Estimated bytes held by the cross-request cache.',
+    registers: [registry],
+    collect() {
+      this.set(stats().bytes);
+    },
+  });
+  new Gauge({
+    name: 'order_cache_entries',
+    help: 'Entries in the cross-request cache.',
+    registers: [registry],
+    collect() {
+      this.set(stats().entries);
+    },
+  });
+  new Gauge({
+    name: 'sectigo_upstream_in_flight',
+    help: 'Upstream calls in flight (each possibly shared by several requests).',
+    registers: [registry],
+    collect() {
+      this.set(stats().inFlight);
+    },
+  });
+  new Gauge({
+    name: 'sectigo_upstream_queued',
+    help: 'Upstream calls waiting for a concurrency slot.',
+    registers: [registry],
+    collect() {
+      this.set(stats().queued);
+    },
+  });
+
+  return {
+    registry,
+    upstreamCall(event) {
+      const queryType = String(event.level.queryType);
+      upstreamCalls.inc({ outcome: event.outcome, query_type: queryType, show_validity_period: event.level.showValidityPeriod ? 'Y' : 'N' });
+      upstreamDuration.observe({ query_type: queryType }, event.durationMs / 1000);
+      upstreamBytes.inc(event.bytes);
+    },
+    load(source, count = 1) {
+      if (count > 0) loads.inc({ source }, count);
+    },
+    eviction() {
+      evictions.inc();
+    },
+    operation(outcome) {
+      operations.inc({ outcome });
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/** The HTTP surface: federation's `_service`, health, metrics, Sandbox. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ORDERS } from '../../src/simulator/index.js';
+import { startHarness, type Harness } from '../support/harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+describe('federation', () => {
+  it('publishes its SDL through _service with Order keyed by orderNumber and a current federation @link', async () => {
+    const result = await h.query<{ _service: { sdl: string } }>('{ _service { sdl } }');
+    const sdl = result.body.data?._service.sdl ?? '';
+    expect(sdl).toMatch(/@link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.\d+"/);
+    expect(sdl).toMatch(/type Order\s+@key\(fields: "orderNumber"\)/);
+    expect(sdl).toContain('orders(orderNumbers: [ID!]!): [Order]!');
+    expect(sdl).toMatch(/replacementOrders: \[Order!\]!\s+@sectigoDetail\(queryType: 2\)/);
+    expect(h.simulator.calls).toHaveLength(0);
+  });
+
+  it('resolves an Order entity from its key', async () => {
+    const result = await h.query(`query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Order { orderNumber status } } }`, {
+      r: [{ __typename: 'Order', orderNumber: DEMO_ORDERS.rejected }],
+    });
+    expect(result.body).toEqual({ data: { _entities: [{ __typename: 'Order', orderNumber: DEMO_ORDERS.rejected, status: 'Rejected' }] } });
+  });
+});
+
+describe('HTTP routes', () => {
+  it('answers GET /health with 200 and a small JSON body', async () => {
+    const response = await fetch(`${h.url}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('serves Prometheus metrics that count upstream calls by outcome and queryType', async () => {
+    await h.query(`{ order(orderNumber: "${DEMO_ORDERS.dvIssued}") { certificates { validation { csr } } } }`);
+    const response = await fetch(`${h.url}/metrics`);
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    const text = await response.text();
+    expect(text).toMatch(/sectigo_upstream_calls_total\{outcome="ok",query_type="1",show_validity_period="N"\} 1/);
+    expect(text).toContain('sectigo_upstream_call_duration_seconds_bucket');
+    expect(text).toMatch(/graphql_operations_total\{outcome="success"\} \d+/);
+    expect(text).not.toContain(DEMO_ORDERS.dvIssued);
+  });
+
+  it('serves the Apollo Sandbox landing page on GET /graphql for browsers outside production', async () => {
+    const response = await fetch(`${h.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('<!DOCTYPE html>');
+    expect(html.toLowerCase()).toContain('sandbox');
+  });
+
+  it('answers introspection with the described schema outside production', async () => {
+    const result = await h.query<{ __type: { description: string; fields: Array<{ name: string; description: string }> } }>(
+      '{ __type(name: "Certificate") { description fields { name description } } }',
+    );
+    const type = result.body.data?.__type;
+    expect(type?.description).toContain('certificate');
+    expect(type?.fields.every((f) => f.description.length > 0)).toBe(true);
+  });
+
+  it('blocks a CSRF-able GET query without a preflight header', async () => {
+    const response = await fetch(`${h.url}/graphql?query=${encodeURIComponent('{ __typename }')}`);
+    expect(response.status).toBe(400);
+  });
+});

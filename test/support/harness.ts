@@ -1,0 +1,106 @@
+/**
+ * A subgraph on an OS-chosen port in front of a simulator on another, both
+ * over real HTTP, with a manual clock for the cache and captured log lines.
+ */
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logging.js';
+import { createSubgraph, type Subgraph } from '../../src/server.js';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+
+export const TEST_LOGIN = 'reseller-test';
+/** Distinctive so that a scan of logs and responses can find any leak. */
+export const TEST_PASSWORD = 'S3cr3t-pa55word-that-must-never-leak';
+
+export interface GraphQLResponse<TData = Record<string, unknown>> {
+  readonly status: number;
+  readonly body: {
+    readonly data?: TData | null;
+    readonly errors?: ReadonlyArray<{
+      readonly message: string;
+      readonly path?: ReadonlyArray<string | number>;
+      readonly extensions?: Record<string, unknown>;
+    }>;
+  };
+  readonly text: string;
+}
+
+export interface Harness {
+  readonly url: string;
+  readonly simulator: Simulator;
+  readonly subgraph: Subgraph;
+  /** Every log line the subgraph wrote. */
+  readonly logs: string[];
+  advanceClock(ms: number): void;
+  query<TData = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<TData>>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  readonly env?: Record<string, string>;
+  readonly simulator?: Partial<SimulatorOptions>;
+  /** Use a password the simulator does not accept. */
+  readonly wrongPassword?: boolean;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const simulator = await startSimulator({ loginName: TEST_LOGIN, loginPassword: TEST_PASSWORD, ...options.simulator });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    SECTIGO_API_URL: simulator.url,
+    SECTIGO_LOGIN_NAME: TEST_LOGIN,
+    SECTIGO_LOGIN_PASSWORD: options.wrongPassword === true ? 'not-the-password' : TEST_PASSWORD,
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  });
+  if (config.upstream.kind !== 'sectigo') throw new Error('harness: expected a sectigo upstream');
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      logs.push(...chunk.toString('utf8').split('\n').filter((line) => line !== ''));
+      callback();
+    },
+  });
+  let clock = 1_000_000;
+  const subgraph = await createSubgraph({
+    config,
+    upstream: {
+      url: config.upstream.url,
+      credentials: { loginName: config.upstream.loginName, loginPassword: config.upstream.loginPassword },
+    },
+    logger: createLogger(config.logLevel, sink),
+    now: () => clock,
+  });
+  const address = await subgraph.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${address.port}`;
+
+  return {
+    url,
+    simulator,
+    subgraph,
+    logs,
+    advanceClock(ms) {
+      clock += ms;
+    },
+    async query<TData>(query: string, variables?: Record<string, unknown>) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      const text = await response.text();
+      return { status: response.status, body: JSON.parse(text) as GraphQLResponse<TData>['body'], text };
+    },
+    async close() {
+      await subgraph.close();
+      await simulator.close();
+    },
+  };
+}
+
+/** The upstream calls as (order or certificate id, queryType, showValidityPeriod) triples, sorted. */
+export function callSummary(simulator: Simulator): string[] {
+  return simulator.calls
+    .map((call) => `${call.orderNumber ?? `cert:${call.certificateId ?? '?'}`} q${call.queryType ?? '?'} ${call.showValidityPeriod ?? '?'}`)
+    .sort();
+}
