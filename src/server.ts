@@ -100,6 +100,8 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
     schema: createSubgraphSchema({ maxOrdersPerQuery: config.maxOrdersPerQuery }),
     introspection: config.introspection,
     logger,
+    // main.ts owns the signals and the order of shutdown.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !config.production,
     formatError: createFormatError({
       hideStacks: config.production,

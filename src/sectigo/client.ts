@@ -29,7 +29,8 @@ export interface SectigoClientOptions {
   readonly onCall?: (event: UpstreamCallEvent) => void;
 }
 
-export type UpstreamOutcome = 'ok' | SectigoError['code'];
+/** 'aborted': the caller's own signal ended the attempt before an answer. */
+export type UpstreamOutcome = 'ok' | 'aborted' | SectigoError['code'];
 
 export interface UpstreamCallEvent {
   readonly ref: OrderRef;
@@ -96,6 +97,13 @@ export function createSectigoClient(options: SectigoClientOptions): SectigoClien
         body: requestBody(options.credentials, ref, level, format),
         signal: combined,
       });
+      if (response.statusCode < 200 || response.statusCode > 299) {
+        // The body of an error page is never used: drop it unread.
+        response.body.destroy();
+        throw new SectigoError('SECTIGO_HTTP_STATUS', `Sectigo answered HTTP ${response.statusCode}`, {
+          httpStatus: response.statusCode,
+        });
+      }
       const declared = Number(response.headers['content-length']);
       if (Number.isFinite(declared) && declared > options.maxResponseBytes) {
         response.body.destroy();
@@ -109,11 +117,6 @@ export function createSectigoClient(options: SectigoClientOptions): SectigoClien
           throw tooLarge(options.maxResponseBytes);
         }
         chunks.push(chunk);
-      }
-      if (response.statusCode < 200 || response.statusCode > 299) {
-        throw new SectigoError('SECTIGO_HTTP_STATUS', `Sectigo answered HTTP ${response.statusCode}`, {
-          httpStatus: response.statusCode,
-        });
       }
       const contentType = headerValue(response.headers['content-type']);
       const wire = decodeBytes(Buffer.concat(chunks, received), contentType);
@@ -138,6 +141,9 @@ export function createSectigoClient(options: SectigoClientOptions): SectigoClien
         if (error instanceof SectigoError) {
           outcome = error.code;
           sectigoErrorCode = error.sectigoErrorCode;
+        } else {
+          // asSectigoError passes through only the caller's own abort.
+          outcome = 'aborted';
         }
         throw error;
       } finally {
@@ -196,5 +202,9 @@ function asSectigoError(error: unknown, deadline: AbortSignal, timeoutMs: number
     // The caller gave up (its own signal): not an upstream failure.
     return error;
   }
-  return new SectigoError('SECTIGO_CONNECTION_FAILED', 'The connection to Sectigo failed', { cause: error });
+  if (error instanceof undiciErrors.UndiciError || /^(?:E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) {
+    return new SectigoError('SECTIGO_CONNECTION_FAILED', 'The connection to Sectigo failed', { cause: error });
+  }
+  // A bug of ours (decoding, mapping): not the upstream's fault, so not transient; masked as internal.
+  return error instanceof Error ? error : new Error(String(error));
 }
