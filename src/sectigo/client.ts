@@ -99,21 +99,21 @@ export function createSectigoClient(options: SectigoClientOptions): SectigoClien
       });
       if (response.statusCode < 200 || response.statusCode > 299) {
         // The body of an error page is never used: drop it unread.
-        response.body.destroy();
+        discard(response.body);
         throw new SectigoError('SECTIGO_HTTP_STATUS', `Sectigo answered HTTP ${response.statusCode}`, {
           httpStatus: response.statusCode,
         });
       }
       const declared = Number(response.headers['content-length']);
       if (Number.isFinite(declared) && declared > options.maxResponseBytes) {
-        response.body.destroy();
+        discard(response.body);
         throw tooLarge(options.maxResponseBytes);
       }
       const chunks: Buffer[] = [];
       for await (const chunk of response.body as AsyncIterable<Buffer>) {
         received += chunk.length;
         if (received > options.maxResponseBytes) {
-          response.body.destroy();
+          discard(response.body);
           throw tooLarge(options.maxResponseBytes);
         }
         chunks.push(chunk);
@@ -172,6 +172,12 @@ function requestBody(credentials: SectigoCredentials, ref: OrderRef, level: Deta
   params.set('showValidityPeriod', level.showValidityPeriod ? 'Y' : 'N');
   params.set('responseFormat', String(format));
   return params.toString();
+}
+
+/** Drops a body unread; undici reports the resulting abort as an 'error' event nobody needs. */
+function discard(body: NodeJS.ReadableStream & { destroy(): void }): void {
+  body.on('error', () => {});
+  body.destroy();
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
