@@ -63,6 +63,7 @@ export type Certificate = {
   readonly validity: Maybe<Validity>;
 };
 
+/** The Qualys account type of a HackerGuardian licence (`qualysAccountType`). */
 export type HackerGuardianAccountType =
   /** `C`: a customer account. */
   | 'CUSTOMER'
@@ -183,6 +184,7 @@ export type ProductTerm = {
   readonly start: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** Order-status lookups against Sectigo's `!GetDetailedOrderStatus`. */
 export type Query = {
   readonly __typename?: 'Query';
   /**
@@ -206,16 +208,19 @@ export type Query = {
 };
 
 
+/** Order-status lookups against Sectigo's `!GetDetailedOrderStatus`. */
 export type QueryOrderArgs = {
   orderNumber: Scalars['ID']['input'];
 };
 
 
+/** Order-status lookups against Sectigo's `!GetDetailedOrderStatus`. */
 export type QueryOrderByCertificateIdArgs = {
   certificateId: Scalars['ID']['input'];
 };
 
 
+/** Order-status lookups against Sectigo's `!GetDetailedOrderStatus`. */
 export type QueryOrdersArgs = {
   orderNumbers: ReadonlyArray<Scalars['ID']['input']>;
 };
@@ -223,10 +228,15 @@ export type QueryOrdersArgs = {
 /** The contact person for a token shipment (`shippingTitle`, `shippingForename`, ...). */
 export type ShippingContact = {
   readonly __typename?: 'ShippingContact';
+  /** `shippingEmail`. */
   readonly email: Maybe<Scalars['String']['output']>;
+  /** `shippingForename`. */
   readonly forename: Maybe<Scalars['String']['output']>;
+  /** `shippingPhone`. */
   readonly phone: Maybe<Scalars['String']['output']>;
+  /** `shippingSurname`. */
   readonly surname: Maybe<Scalars['String']['output']>;
+  /** `shippingTitle`, e.g. `Mr`, `Ms`, `Dr`. */
   readonly title: Maybe<Scalars['String']['output']>;
 };
 
@@ -275,6 +285,7 @@ export type SuggestedOrganization = {
   readonly status: Maybe<SuggestedOrganizationStatus>;
 };
 
+/** Status of automatic organisation validation (the `status` inside `suggestedOrgDetails`). */
 export type SuggestedOrganizationStatus =
   /** `Found`: a matching organisation was found. */
   | 'FOUND'
@@ -303,7 +314,9 @@ export type Trademark = {
 /** An upstream key and its value, exactly as Sectigo sent them (index prefix removed). */
 export type UpstreamField = {
   readonly __typename?: 'UpstreamField';
+  /** The upstream key without its index prefix, e.g. `caaStatus` for `1_1_caaStatus`. */
   readonly name: Scalars['String']['output'];
+  /** The value exactly as sent (after url-decoding); may be empty. */
   readonly value: Scalars['String']['output'];
 };
 
