@@ -96,7 +96,8 @@ export function createFormatError(options: { hideStacks: boolean; onUnexpected?:
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
-    options.onUnexpected?.(unwrapResolverError(error));
+    const unwrapped = unwrapResolverError(error);
+    options.onUnexpected?.(unwrapped instanceof GraphQLError && unwrapped.originalError !== undefined ? unwrapped.originalError : unwrapped);
     const masked: GraphQLFormattedError = {
       message: 'Internal server error',
       extensions: { code: 'INTERNAL_SERVER_ERROR' },

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_SECTIGO_API_URL, describeConfig, loadConfig } from '../../src/config.js';
+
+const CREDS = { SECTIGO_LOGIN_NAME: 'reseller', SECTIGO_LOGIN_PASSWORD: 'pw-9f8e7d' };
+
+function failure(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('defaults to the simulator outside production without credentials, and to Sectigo with them', () => {
+    expect(loadConfig({}).upstream).toEqual({ kind: 'simulator' });
+    const withCreds = loadConfig(CREDS);
+    expect(withCreds.upstream).toMatchObject({ kind: 'sectigo', loginName: 'reseller' });
+    expect(withCreds.upstream.kind === 'sectigo' && withCreds.upstream.url.href).toBe(new URL(DEFAULT_SECTIGO_API_URL).href);
+    expect(withCreds).toMatchObject({ port: 4001, cacheTtlMs: 30_000, upstreamTimeoutMs: 10_000, introspection: true, landingPage: true });
+  });
+
+  it('refuses to start in production without credentials', () => {
+    expect(failure({ NODE_ENV: 'production' })).toMatch(/SECTIGO_LOGIN_NAME and SECTIGO_LOGIN_PASSWORD must be set/);
+  });
+
+  it('turns introspection and the landing page off in production unless enabled', () => {
+    expect(loadConfig({ NODE_ENV: 'production', ...CREDS })).toMatchObject({ production: true, introspection: false, landingPage: false });
+    expect(loadConfig({ NODE_ENV: 'production', ...CREDS, GRAPHQL_INTROSPECTION: 'true' }).introspection).toBe(true);
+  });
+
+  it.each([
+    [{ SECTIGO_API_URL: 'http://sectigo.example/x', ...CREDS }, /SECTIGO_API_URL uses plain http: .*https:/],
+    [{ SECTIGO_API_URL: 'not a url' }, /SECTIGO_API_URL must be an absolute URL, got "not a url"/],
+    [{ SECTIGO_API_URL: 'https://user:pw@sectigo.example/x' }, /SECTIGO_API_URL must not carry credentials/],
+    [{ PORT: 'abc' }, /PORT must be a whole number .*got "abc"/],
+    [{ PORT: '70000' }, /PORT must be from 0 to 65535, got 70000/],
+    [{ CACHE_TTL_MS: '-5' }, /CACHE_TTL_MS must be a whole number .*got "-5"/],
+    [{ UPSTREAM_TIMEOUT_MS: '0' }, /UPSTREAM_TIMEOUT_MS must be from 1/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of .*got "loud"/],
+    [{ GRAPHQL_INTROSPECTION: 'maybe' }, /GRAPHQL_INTROSPECTION must be true or false, got "maybe"/],
+    [{ SECTIGO_LOGIN_NAME: 'only-name' }, /SECTIGO_LOGIN_PASSWORD must be set when SECTIGO_LOGIN_NAME is/],
+  ])('names the variable and the value it got: %o', (env, message) => {
+    expect(failure(env)).toMatch(message);
+  });
+
+  it('accepts plain http only for loopback hosts', () => {
+    for (const url of ['http://127.0.0.1:9/x', 'http://localhost:9/x', 'http://[::1]:9/x']) {
+      expect(loadConfig({ SECTIGO_API_URL: url, ...CREDS }).upstream.kind).toBe('sectigo');
+    }
+  });
+
+  it('never mentions the password in an error or in the loggable description', () => {
+    expect(failure({ SECTIGO_LOGIN_PASSWORD: 'pw-9f8e7d' })).not.toContain('pw-9f8e7d');
+    expect(failure({ SECTIGO_LOGIN_NAME: 'x', SECTIGO_LOGIN_PASSWORD: 'p'.repeat(200) })).not.toContain('ppp');
+    expect(JSON.stringify(describeConfig(loadConfig(CREDS)))).not.toContain('pw-9f8e7d');
+  });
+});
