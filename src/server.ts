@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import {
@@ -109,6 +110,10 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
     }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Responses are cacheable for as long as our own cache serves them: the
+      // default covers nested fields, and each order field restricts it to the
+      // remaining life of the answer it returned (see loadOrder). Errors: no-store.
+      ApolloServerPluginCacheControl({ defaultMaxAge: Math.floor(config.cacheTtlMs / 1000) }),
       // Field-level traces for a router that asks for them (ftv1); error
       // messages are ours and carry no upstream body, but keep them out anyway.
       ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),

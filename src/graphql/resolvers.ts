@@ -4,7 +4,8 @@
  * failures to the error contract. Everything else is default resolution
  * over the domain types.
  */
-import { GraphQLScalarType, Kind } from 'graphql';
+import { cacheControlFromInfo } from '@apollo/cache-control-types';
+import { GraphQLScalarType, Kind, type GraphQLResolveInfo } from 'graphql';
 import type { DetailLevel } from '../sectigo/detail.js';
 import type { Order, OrderStatus, Period } from '../sectigo/domain.js';
 import { byCertificateId, byOrderNumber, isCertificateId, isOrderNumber, type OrderRef } from '../sectigo/ids.js';
@@ -36,9 +37,15 @@ function describe(ref: OrderRef): string {
   return ref.kind === 'orderNumber' ? `Order ${ref.orderNumber}` : `The order of certificate ${ref.certificateId}`;
 }
 
-async function loadOrder(context: RequestContext, ref: OrderRef, level: DetailLevel): Promise<OrderModel> {
+/**
+ * Loads one order and restricts the field's cache hint to how long our own
+ * cache will still serve the answer, so a router caching the response never
+ * keeps it longer than we would.
+ */
+async function loadOrder(context: RequestContext, ref: OrderRef, level: DetailLevel, info: GraphQLResolveInfo): Promise<OrderModel> {
   try {
-    const status = await context.orders.load(ref, level);
+    const { status, freshForMs } = await context.orders.load(ref, level);
+    cacheControlFromInfo(info).cacheHint.restrict({ maxAge: Math.floor(freshForMs / 1000), scope: 'PUBLIC' });
     return statusToModel(status, ref.kind === 'orderNumber' ? ref.orderNumber : null);
   } catch (error) {
     throw toGraphQLError(error, describe(ref));
@@ -80,7 +87,7 @@ export function createResolvers(options: ResolverOptions): Resolvers {
     DateTime,
     Query: {
       order: (_parent, args, context, info) =>
-        loadOrder(context, orderNumberRef(args.orderNumber, 'orderNumber'), planner.plan(info, 'Order')),
+        loadOrder(context, orderNumberRef(args.orderNumber, 'orderNumber'), planner.plan(info, 'Order'), info),
 
       orderByCertificateId: (_parent, args, context, info) => {
         if (!isCertificateId(args.certificateId)) {
@@ -89,7 +96,7 @@ export function createResolvers(options: ResolverOptions): Resolvers {
             'certificateId',
           );
         }
-        return loadOrder(context, byCertificateId(args.certificateId), planner.plan(info, 'Order'));
+        return loadOrder(context, byCertificateId(args.certificateId), planner.plan(info, 'Order'), info);
       },
 
       orders: (_parent, args, context, info) => {
@@ -104,12 +111,12 @@ export function createResolvers(options: ResolverOptions): Resolvers {
         const level = planner.plan(info, 'Order');
         // One promise per entry: graphql-js completes list items independently,
         // so a failed entry is null with its error at its own index.
-        return refs.map((ref) => loadOrder(context, ref, level));
+        return refs.map((ref) => loadOrder(context, ref, level, info));
       },
     },
     Order: {
       __resolveReference: async (reference, context, info) =>
-        loadOrder(context, orderNumberRef(reference.orderNumber, 'orderNumber'), planner.plan(info, 'Order')),
+        loadOrder(context, orderNumberRef(reference.orderNumber, 'orderNumber'), planner.plan(info, 'Order'), info),
       orderNumber: (order) => order.orderNumber ?? order.requestedOrderNumber ?? '',
     },
     Validity: {

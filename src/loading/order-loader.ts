@@ -11,12 +11,11 @@
  */
 import DataLoader from 'dataloader';
 import { covers, joinLevels, levelKey, type DetailLevel } from '../sectigo/detail.js';
-import type { OrderStatus } from '../sectigo/domain.js';
 import { orderRefKey, type OrderRef } from '../sectigo/ids.js';
-import type { LoadSource, OrderStore } from './order-store.js';
+import type { LoadSource, Loaded, OrderStore } from './order-store.js';
 
 export interface OrderLoader {
-  load(ref: OrderRef, need: DetailLevel): Promise<OrderStatus>;
+  load(ref: OrderRef, need: DetailLevel): Promise<Loaded>;
   /** Where this request's answers came from: for the operation log line. */
   readonly counts: Readonly<Record<LoadSource, number>>;
 }
@@ -28,9 +27,9 @@ interface Key {
 
 export function createOrderLoader(store: OrderStore): OrderLoader {
   const counts: Record<LoadSource, number> = { cache: 0, coalesced: 0, upstream: 0 };
-  const loads = new Map<string, Array<{ level: DetailLevel; promise: Promise<OrderStatus> }>>();
+  const loads = new Map<string, Array<{ level: DetailLevel; promise: Promise<Loaded> }>>();
 
-  const loader = new DataLoader<Key, OrderStatus, string>(
+  const loader = new DataLoader<Key, Loaded, string>(
     async (keys) => {
       const groups = new Map<string, { ref: OrderRef; level: DetailLevel }>();
       for (const { ref, level } of keys) {
@@ -38,20 +37,20 @@ export function createOrderLoader(store: OrderStore): OrderLoader {
         const group = groups.get(id);
         groups.set(id, { ref, level: group === undefined ? level : joinLevels(group.level, level) });
       }
-      const results = new Map<string, Promise<OrderStatus | Error>>();
+      const results = new Map<string, Promise<Loaded | Error>>();
       for (const [id, { ref, level }] of groups) {
         results.set(
           id,
           store.get(ref, level).then(
             (loaded) => {
               counts[loaded.source] += 1;
-              return loaded.status;
+              return loaded;
             },
             (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
           ),
         );
       }
-      return Promise.all(keys.map((key) => results.get(orderRefKey(key.ref)) as Promise<OrderStatus | Error>));
+      return Promise.all(keys.map((key) => results.get(orderRefKey(key.ref)) as Promise<Loaded | Error>));
     },
     { cacheKeyFn: (key) => `${orderRefKey(key.ref)}@${levelKey(key.level)}` },
   );

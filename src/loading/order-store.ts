@@ -45,6 +45,8 @@ export type LoadSource = 'cache' | 'coalesced' | 'upstream';
 export interface Loaded {
   readonly status: OrderStatus;
   readonly source: LoadSource;
+  /** How much longer the cache will serve this answer (0 when it is not cached): the basis of cache hints. */
+  readonly freshForMs: number;
 }
 
 export interface OrderStore {
@@ -139,11 +141,13 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
     async get(ref, need) {
       const key = keyOf(ref);
       const cached = cache?.get(key);
-      if (cached !== undefined && covers(cached.status.level, need)) return { status: cached.status, source: 'cache' };
+      if (cached !== undefined && covers(cached.status.level, need)) {
+        return { status: cached.status, source: 'cache', freshForMs: Math.max(0, cache?.getRemainingTTL(key) ?? 0) };
+      }
       const shared = inFlight.get(key)?.find((flight) => covers(flight.level, need));
-      if (shared !== undefined) return { status: await shared.promise, source: 'coalesced' };
+      if (shared !== undefined) return { status: await shared.promise, source: 'coalesced', freshForMs: cache?.ttl ?? 0 };
       const level = cached === undefined ? need : joinLevels(cached.status.level, need);
-      return { status: await fetch(ref, key, level), source: 'upstream' };
+      return { status: await fetch(ref, key, level), source: 'upstream', freshForMs: cache?.ttl ?? 0 };
     },
     stats() {
       let flights = 0;

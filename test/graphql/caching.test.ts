@@ -130,3 +130,41 @@ describe('upstream concurrency', () => {
     expect(t.simulator.maxConcurrentCalls).toBe(3);
   });
 });
+
+describe('cache hints for a router', () => {
+  it('marks a fresh answer cacheable for CACHE_TTL_MS, public', async () => {
+    const t = await harness({ CACHE_TTL_MS: '30000' });
+    const response = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: STATUS }),
+    });
+    expect(response.headers.get('cache-control')).toBe('max-age=30, public');
+    const failed = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ order(orderNumber: "4040404") { status } }` }),
+    });
+    expect(failed.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('shortens max-age to the remaining life of a cached answer', async () => {
+    const t = await harness({ CACHE_TTL_MS: '30000' });
+    await t.query(STATUS);
+    t.advanceClock(12_500);
+    const response = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: VALIDITY.replace('validity { notAfter }', 'status') }),
+    });
+    expect(response.headers.get('cache-control')).toBe('max-age=17, public');
+  });
+
+  it('forbids caching when the cache is off or the response has errors', async () => {
+    const t = await harness({ CACHE_TTL_MS: '0' });
+    const post = (query: string) =>
+      fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    expect((await post(STATUS)).headers.get('cache-control')).toBe('no-store');
+    expect((await post(`{ order(orderNumber: "4040404") { status } }`)).headers.get('cache-control')).toBe('no-store');
+  });
+});

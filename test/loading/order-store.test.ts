@@ -188,7 +188,7 @@ describe('the per-request loader', () => {
     await new Promise((resolve) => setImmediate(resolve));
     await fake.releaseAll();
     const results = await Promise.all(loads);
-    expect(results.map((s) => s.order.orderNumber)).toEqual(['1', '2', '1', '1']);
+    expect(results.map((loaded) => loaded.status.order.orderNumber)).toEqual(['1', '2', '1', '1']);
     expect(fake.calls.sort()).toEqual(['o:1@1Y', 'o:2@0Y']);
     expect(loader.counts).toEqual({ cache: 0, coalesced: 0, upstream: 2 });
   });
@@ -209,7 +209,7 @@ describe('the per-request loader', () => {
     const fake = scriptedClient();
     const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: null, maxConcurrency: 4 });
     const loader = createOrderLoader(store);
-    const ok = expect(loader.load(order('1'), L0)).resolves.toMatchObject({ order: { orderNumber: '1' } });
+    const ok = expect(loader.load(order('1'), L0)).resolves.toMatchObject({ status: { order: { orderNumber: '1' } } });
     const bad = expect(loader.load(order('404'), L0)).rejects.toMatchObject({ code: 'SECTIGO_INVALID_ARGUMENT' });
     await fake.releaseAll();
     await Promise.all([ok, bad]);
