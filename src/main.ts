@@ -3,6 +3,8 @@
  * listen -> drain on SIGTERM/SIGINT.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logging.js';
 import { createSubgraph, type UpstreamTarget } from './server.js';
@@ -23,9 +25,26 @@ async function resolveUpstream(config: Config, logger: Logger): Promise<{ target
   return { target: { url: new URL(simulator.url), credentials }, simulator };
 }
 
+/**
+ * A local `.env` (optional) fills in variables the environment does not
+ * already set; the real environment always wins.
+ */
+function loadDotEnv(): void {
+  let text: string;
+  try {
+    text = readFileSync('.env', 'utf8');
+  } catch {
+    return;
+  }
+  for (const [name, value] of Object.entries(parseEnv(text))) {
+    if (process.env[name] === undefined) process.env[name] = value;
+  }
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
+    loadDotEnv();
     config = loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {

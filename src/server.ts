@@ -25,7 +25,6 @@ import { accountKey, createAnswerCache, createOrderStore, type OrderStore } from
 import type { Logger } from './logging.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSectigoClient, type SectigoClient, type SectigoCredentials } from './sectigo/client.js';
-import { orderRefKey } from './sectigo/ids.js';
 
 /** The upstream the subgraph talks to, resolved (main.ts swaps in the simulator when configured). */
 export interface UpstreamTarget {
@@ -65,10 +64,10 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
     responseFormat: config.responseFormat,
     onCall(event) {
       metrics?.upstreamCall(event);
-      logger.debug(
+      logger.info(
         {
           event: 'upstream_call',
-          orderRef: orderRefKey(event.ref),
+          ...(event.ref.kind === 'orderNumber' ? { orderNumber: event.ref.orderNumber } : { certificateId: event.ref.certificateId }),
           queryType: event.level.queryType,
           showValidityPeriod: event.level.showValidityPeriod,
           durationMs: Math.round(event.durationMs * 10) / 10,
@@ -123,8 +122,14 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
   });
   await apollo.start();
 
+  let draining = false;
+  // Liveness: the process serves HTTP.
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  // Readiness: take this replica out of rotation while it drains.
+  app.get('/health/ready', (_req, res) => {
+    res.status(draining ? 503 : 200).json({ status: draining ? 'draining' : 'ready' });
   });
   app.get('/metrics', async (_req, res) => {
     const registry = (metrics as Metrics).registry;
@@ -153,6 +158,7 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
       });
     },
     close() {
+      draining = true;
       closed ??= (async () => {
         // apollo.stop() runs the drain plugin: stop accepting, let requests finish, then close idle sockets.
         await apollo.stop();

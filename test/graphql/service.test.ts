@@ -103,3 +103,26 @@ describe('the schema documents itself', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('structured logs', () => {
+  it('writes one JSON line per upstream call and one per operation with the upstream work it caused', async () => {
+    const before = h.logs.length;
+    await h.query(`query OrderBadge { a: order(orderNumber: "${DEMO_ORDERS.multiDomain}") { status } b: order(orderNumber: "${DEMO_ORDERS.multiDomain}") { status } }`);
+    const lines = h.logs.slice(before).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const calls = lines.filter((l) => l['event'] === 'upstream_call');
+    expect(calls).toEqual([
+      expect.objectContaining({ level: 'info', orderNumber: DEMO_ORDERS.multiDomain, queryType: 0, showValidityPeriod: false, outcome: 'ok' }),
+    ]);
+    expect(typeof calls[0]?.['durationMs']).toBe('number');
+    const operations = lines.filter((l) => l['event'] === 'graphql_operation');
+    expect(operations).toEqual([expect.objectContaining({ operationName: 'OrderBadge', upstreamCalls: 1, cacheHits: 0, errorCodes: [] })]);
+  });
+});
+
+describe('readiness', () => {
+  it('answers GET /health/ready with 200 while serving', async () => {
+    const response = await fetch(`${h.url}/health/ready`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ready' });
+  });
+});
