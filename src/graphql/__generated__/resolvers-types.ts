@@ -116,7 +116,9 @@ export type License = {
 /**
  * A Sectigo certificate order, as `!GetDetailedOrderStatus` reports it. Each
  * order costs at most one upstream call per GraphQL request, made at the
- * smallest detail level that serves every selected field.
+ * smallest detail level that serves every selected field. For demand control
+ * an order weighs 10 (one upstream call); replacement orders come in the same
+ * answer and weigh 1.
  */
 export type Order = {
   readonly __typename?: 'Order';
