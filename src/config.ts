@@ -31,14 +31,37 @@ export interface Config {
   readonly upstreamMaxConnections: number;
   readonly upstreamMaxConcurrency: number;
   readonly upstreamMaxResponseBytes: number;
+  readonly upstreamDeadlineMs: number;
+  readonly upstreamRetries: number;
+  readonly upstreamRetryBaseMs: number;
+  readonly upstreamBreakerFailures: number;
+  readonly upstreamBreakerHalfOpenMs: number;
+  readonly upstreamAuthBackoffMs: number;
+  /** Calls per second at most; 0 = unlimited. */
+  readonly upstreamRateLimit: number;
   readonly cacheTtlMs: number;
+  /** How long past its TTL an answer may still be served when the upstream fails; 0 = never. */
+  readonly staleIfErrorMs: number;
   readonly cacheMaxBytes: number;
   readonly maxOrdersPerQuery: number;
   readonly maxRequestBodyBytes: number;
+  readonly limits: QueryLimits;
+  /** When set, /graphql requires this value in `routerSecretHeader`. */
+  readonly routerSecret: string | undefined;
+  readonly routerSecretHeader: string;
   readonly introspection: boolean;
   readonly landingPage: boolean;
   readonly logLevel: LogLevel;
   readonly shutdownGraceMs: number;
+}
+
+/** Checked before execution, so an abusive operation never reaches the upstream. */
+export interface QueryLimits {
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxTokens: number;
+  readonly maxDirectives: number;
+  readonly maxCost: number;
 }
 
 export class ConfigError extends Error {
@@ -112,6 +135,19 @@ function upstreamFrom(env: Env, production: boolean): UpstreamConfig {
 export function loadConfig(env: Env = process.env): Config {
   const production = env['NODE_ENV'] === 'production';
   const upstreamMaxConnections = integer(env, 'UPSTREAM_MAX_CONNECTIONS', 4, 1, 256);
+  const upstreamTimeoutMs = integer(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 1, 600_000);
+  const upstreamDeadlineMs = integer(env, 'UPSTREAM_DEADLINE_MS', Math.max(upstreamTimeoutMs, 25_000), 1, 3_600_000);
+  if (upstreamDeadlineMs < upstreamTimeoutMs) {
+    throw new ConfigError(`UPSTREAM_DEADLINE_MS must be at least UPSTREAM_TIMEOUT_MS (${upstreamTimeoutMs}), got ${upstreamDeadlineMs}`);
+  }
+  const routerSecret = env['ROUTER_SECRET'];
+  if (routerSecret !== undefined && routerSecret !== '' && routerSecret.length < 16) {
+    throw new ConfigError('ROUTER_SECRET must be at least 16 characters, got a shorter one');
+  }
+  const routerSecretHeader = (env['ROUTER_SECRET_HEADER']?.trim() || 'x-router-secret').toLowerCase();
+  if (!/^[a-z0-9-]{1,64}$/.test(routerSecretHeader)) {
+    throw new ConfigError(`ROUTER_SECRET_HEADER must be an HTTP header name, got ${JSON.stringify(routerSecretHeader)}`);
+  }
   const host = env['HOST']?.trim();
   const config: Config = {
     production,
@@ -119,14 +155,31 @@ export function loadConfig(env: Env = process.env): Config {
     host: host === undefined || host === '' ? undefined : host,
     upstream: upstreamFrom(env, production),
     responseFormat: integer(env, 'SECTIGO_RESPONSE_FORMAT', 1, 1, 2) as ResponseFormat,
-    upstreamTimeoutMs: integer(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 1, 600_000),
+    upstreamTimeoutMs,
+    upstreamDeadlineMs,
+    upstreamRetries: integer(env, 'UPSTREAM_RETRIES', 2, 0, 10),
+    upstreamRetryBaseMs: integer(env, 'UPSTREAM_RETRY_BASE_MS', 200, 1, 60_000),
+    upstreamBreakerFailures: integer(env, 'UPSTREAM_BREAKER_FAILURES', 5, 1, 1000),
+    upstreamBreakerHalfOpenMs: integer(env, 'UPSTREAM_BREAKER_HALF_OPEN_MS', 15_000, 1, 3_600_000),
+    upstreamAuthBackoffMs: integer(env, 'UPSTREAM_AUTH_BACKOFF_MS', 60_000, 0, 3_600_000),
+    upstreamRateLimit: integer(env, 'UPSTREAM_RATE_LIMIT', 0, 0, 10_000),
     upstreamMaxConnections,
     upstreamMaxConcurrency: integer(env, 'UPSTREAM_MAX_CONCURRENCY', upstreamMaxConnections, 1, 1024),
     upstreamMaxResponseBytes: integer(env, 'UPSTREAM_MAX_RESPONSE_BYTES', 1024 * 1024, 1024, 256 * 1024 * 1024),
     cacheTtlMs: integer(env, 'CACHE_TTL_MS', 30_000, 0, 86_400_000),
     cacheMaxBytes: integer(env, 'CACHE_MAX_BYTES', 64 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
+    staleIfErrorMs: integer(env, 'STALE_IF_ERROR_MS', 0, 0, 86_400_000),
     maxOrdersPerQuery: integer(env, 'ORDERS_MAX_IDS', 100, 1, 1000),
     maxRequestBodyBytes: integer(env, 'MAX_REQUEST_BODY_BYTES', 100 * 1024, 1024, 16 * 1024 * 1024),
+    limits: {
+      maxDepth: integer(env, 'QUERY_MAX_DEPTH', 12, 1, 100),
+      maxAliases: integer(env, 'QUERY_MAX_ALIASES', 30, 0, 1000),
+      maxTokens: integer(env, 'QUERY_MAX_TOKENS', 3000, 10, 100_000),
+      maxDirectives: integer(env, 'QUERY_MAX_DIRECTIVES', 50, 0, 1000),
+      maxCost: integer(env, 'QUERY_MAX_COST', 20_000, 1, 10_000_000),
+    },
+    routerSecret: routerSecret === undefined || routerSecret === '' ? undefined : routerSecret,
+    routerSecretHeader,
     introspection: flag(env, 'GRAPHQL_INTROSPECTION', !production),
     landingPage: flag(env, 'GRAPHQL_LANDING_PAGE', !production),
     logLevel: oneOf<LogLevel>(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
@@ -141,5 +194,5 @@ export function describeConfig(config: Config): Record<string, unknown> {
     config.upstream.kind === 'sectigo'
       ? { kind: 'sectigo', url: config.upstream.url.href, loginName: config.upstream.loginName }
       : { kind: 'simulator' };
-  return { ...config, upstream };
+  return { ...config, upstream, routerSecret: config.routerSecret === undefined ? undefined : '[set]' };
 }

@@ -6,6 +6,13 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { UpstreamCallEvent } from './sectigo/client.js';
 import type { LoadSource, OrderStoreStats } from './loading/order-store.js';
+import type { UpstreamCircuitState } from './sectigo/resilience.js';
+
+/** Read at scrape time. */
+export interface MetricSources {
+  store(): OrderStoreStats;
+  circuit(): UpstreamCircuitState;
+}
 
 export interface Metrics {
   readonly registry: Registry;
@@ -13,9 +20,14 @@ export interface Metrics {
   load(source: LoadSource, count?: number): void;
   eviction(): void;
   operation(outcome: 'success' | 'error'): void;
+  retry(code: string): void;
+  rejected(reason: 'circuit_open' | 'auth_backoff'): void;
 }
 
-export function createMetrics(stats: () => OrderStoreStats, options: { defaultMetrics: boolean }): Metrics {
+const CIRCUIT_VALUE: Record<UpstreamCircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
+
+export function createMetrics(sources: MetricSources, options: { defaultMetrics: boolean }): Metrics {
+  const stats = () => sources.store();
   const registry = new Registry();
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
 
@@ -53,6 +65,26 @@ export function createMetrics(stats: () => OrderStoreStats, options: { defaultMe
     help: 'GraphQL operations by outcome (error: the response carried at least one error).',
     labelNames: ['outcome'] as const,
     registers: [registry],
+  });
+  const retries = new Counter({
+    name: 'sectigo_upstream_retries_total',
+    help: 'Retries of transient upstream failures, by the failure retried.',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const rejected = new Counter({
+    name: 'sectigo_upstream_rejected_total',
+    help: 'Upstream calls refused locally: circuit open, or back-off after -16.',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'sectigo_upstream_circuit_state',
+    help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open.',
+    registers: [registry],
+    collect() {
+      this.set(CIRCUIT_VALUE[sources.circuit()]);
+    },
   });
   new Gauge({
     name: 'order_cache_bytes',
@@ -103,6 +135,12 @@ export function createMetrics(stats: () => OrderStoreStats, options: { defaultMe
     },
     operation(outcome) {
       operations.inc({ outcome });
+    },
+    retry(code) {
+      retries.inc({ outcome: code });
+    },
+    rejected(reason) {
+      rejected.inc({ reason });
     },
   };
 }

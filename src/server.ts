@@ -3,6 +3,7 @@
  * (`POST /graphql`, `GET /health`, `GET /metrics`). Nothing here touches
  * `process`; main.ts owns start-up and signals.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -15,6 +16,7 @@ import {
 } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
 import type { Config } from './config.js';
 import type { RequestContext } from './graphql/context.js';
@@ -25,6 +27,7 @@ import { accountKey, createAnswerCache, createOrderStore, type OrderStore } from
 import type { Logger } from './logging.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSectigoClient, type SectigoClient, type SectigoCredentials } from './sectigo/client.js';
+import { createResilientClient, type ResilientClient } from './sectigo/resilience.js';
 
 /** The upstream the subgraph talks to, resolved (main.ts swaps in the simulator when configured). */
 export interface UpstreamTarget {
@@ -54,50 +57,73 @@ export interface Subgraph {
 
 export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph> {
   const { config, upstream, logger } = options;
-  let metrics: Metrics | undefined;
-  const client: SectigoClient = createSectigoClient({
-    url: upstream.url,
-    credentials: upstream.credentials,
-    timeoutMs: config.upstreamTimeoutMs,
-    maxConnections: config.upstreamMaxConnections,
-    maxResponseBytes: config.upstreamMaxResponseBytes,
-    responseFormat: config.responseFormat,
-    onCall(event) {
-      metrics?.upstreamCall(event);
-      logger.info(
-        {
-          event: 'upstream_call',
-          ...(event.ref.kind === 'orderNumber' ? { orderNumber: event.ref.orderNumber } : { certificateId: event.ref.certificateId }),
-          queryType: event.level.queryType,
-          showValidityPeriod: event.level.showValidityPeriod,
-          durationMs: Math.round(event.durationMs * 10) / 10,
-          outcome: event.outcome,
-          sectigoErrorCode: event.sectigoErrorCode,
-          bytes: event.bytes,
-        },
-        'upstream call',
-      );
+  // Created first and read lazily: the metrics observe the pieces built below.
+  let store: OrderStore | undefined;
+  let client: ResilientClient | undefined;
+  const metrics = createMetrics(
+    {
+      store: () => store?.stats() ?? { entries: 0, bytes: 0, inFlight: 0, queued: 0 },
+      circuit: () => client?.circuitState() ?? 'closed',
+    },
+    { defaultMetrics: options.defaultMetrics ?? false },
+  );
+  client = createResilientClient(createUpstreamClient(config, upstream, logger, metrics), {
+    deadlineMs: config.upstreamDeadlineMs,
+    retries: config.upstreamRetries,
+    retryBaseMs: config.upstreamRetryBaseMs,
+    breakerFailures: config.upstreamBreakerFailures,
+    breakerHalfOpenMs: config.upstreamBreakerHalfOpenMs,
+    authBackoffMs: config.upstreamAuthBackoffMs,
+    rateLimitPerSecond: config.upstreamRateLimit,
+    events: {
+      retry(attempt, delayMs, code) {
+        metrics.retry(code);
+        logger.warn({ event: 'upstream_retry', attempt, delayMs: Math.round(delayMs), outcome: code }, 'retrying a transient upstream failure');
+      },
+      circuit(state) {
+        logger.warn({ event: 'upstream_circuit', state }, `upstream circuit ${state}`);
+      },
+      rejected(reason) {
+        metrics.rejected(reason);
+      },
     },
   });
-  const store = createOrderStore({
+  store = createOrderStore({
     client,
     accountKey: accountKey(upstream.url, upstream.credentials.loginName),
     cache: createAnswerCache({
       ttlMs: config.cacheTtlMs,
       maxBytes: config.cacheMaxBytes,
       ...(options.now === undefined ? {} : { now: options.now }),
-      onEvict: () => metrics?.eviction(),
+      onEvict: () => metrics.eviction(),
     }),
     maxConcurrency: config.upstreamMaxConcurrency,
+    staleIfErrorMs: config.staleIfErrorMs,
+    ...(options.now === undefined ? {} : { now: options.now }),
   });
-  metrics = createMetrics(() => store.stats(), { defaultMetrics: options.defaultMetrics ?? false });
+  const resilient = client;
+  const orders = store;
 
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
 
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.limits.maxDepth },
+    maxAliases: { n: config.limits.maxAliases },
+    maxTokens: { n: config.limits.maxTokens },
+    maxDirectives: { n: config.limits.maxDirectives },
+    costLimit: { maxCost: config.limits.maxCost },
+    // Suggestions ("Did you mean …?") help in development and map the schema for attackers.
+    blockFieldSuggestion: { enabled: config.production },
+  }).protect();
+
   const apollo = new ApolloServer<RequestContext>({
     schema: createSubgraphSchema({ maxOrdersPerQuery: config.maxOrdersPerQuery }),
+    // Depth, alias, token, directive and cost limits run as validation rules:
+    // an operation over a limit fails before any resolver, so before any upstream call.
+    validationRules: armor.validationRules,
+    allowBatchedHttpRequests: false,
     introspection: config.introspection,
     logger,
     // main.ts owns the signals and the order of shutdown.
@@ -116,6 +142,9 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
       // Field-level traces for a router that asks for them (ftv1); error
       // messages are ours and carry no upstream body, but keep them out anyway.
       ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
+      // graphql-armor's declarations come from @apollo/server's CJS build and
+      // ours from its ESM build: the same plugin shape under two declarations.
+      ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
       landingPage(config),
       operationLog(logger, metrics),
     ],
@@ -129,24 +158,28 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
   });
   // Readiness: take this replica out of rotation while it drains.
   app.get('/health/ready', (_req, res) => {
-    res.status(draining ? 503 : 200).json({ status: draining ? 'draining' : 'ready' });
+    // The circuit state is reported, not acted on: every replica shares the
+    // upstream, so taking them all out of rotation would only turn a partial
+    // outage into a full one.
+    res.status(draining ? 503 : 200).json({ status: draining ? 'draining' : 'ready', upstreamCircuit: resilient.circuitState() });
   });
   app.get('/metrics', async (_req, res) => {
-    const registry = (metrics as Metrics).registry;
+    const registry = metrics.registry;
     res.type(registry.contentType).send(await registry.metrics());
   });
   app.use(
     '/graphql',
+    routerSecretCheck(config),
     express.json({ limit: config.maxRequestBodyBytes }),
     expressMiddleware(apollo, {
-      context: async () => ({ orders: createOrderLoader(store) }),
+      context: async () => ({ orders: createOrderLoader(orders) }),
     }),
   );
 
   let closed: Promise<void> | undefined;
   return {
     httpServer,
-    store,
+    store: orders,
     metrics,
     listen(port, host) {
       return new Promise((resolve, reject) => {
@@ -163,10 +196,26 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
         // apollo.stop() runs the drain plugin: stop accepting, let requests finish, then close idle sockets.
         await apollo.stop();
         if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-        await client.close();
+        await resilient.close();
       })();
       return closed;
     },
+  };
+}
+
+/**
+ * Optional shared secret between the router and this subgraph (Apollo's
+ * advice for subgraphs that should only be reached through the router).
+ */
+function routerSecretCheck(config: Config): express.RequestHandler {
+  const secret = config.routerSecret === undefined ? undefined : Buffer.from(config.routerSecret);
+  return (req, res, next) => {
+    if (secret === undefined) return next();
+    const given = Buffer.from(req.get(config.routerSecretHeader) ?? '');
+    if (given.length === secret.length && timingSafeEqual(given, secret)) return next();
+    res.status(401).json({
+      errors: [{ message: `Missing or wrong ${config.routerSecretHeader} header`, extensions: { code: 'UNAUTHENTICATED' } }],
+    });
   };
 }
 
@@ -193,6 +242,12 @@ function operationLog(logger: Logger, metrics: Metrics): ApolloServerPlugin<Requ
             metrics.load('cache', counts.cache);
             metrics.load('coalesced', counts.coalesced);
             metrics.load('upstream', counts.upstream);
+            metrics.load('stale', counts.stale);
+          }
+          const staleOrders = contextValue.orders?.staleOrders ?? [];
+          if (staleOrders.length > 0 && body.kind === 'single') {
+            // Say so when an answer is past its TTL (stale-if-error).
+            body.singleResult.extensions = { ...body.singleResult.extensions, staleOrders: [...staleOrders] };
           }
           logger.info(
             {
@@ -202,6 +257,7 @@ function operationLog(logger: Logger, metrics: Metrics): ApolloServerPlugin<Requ
               upstreamCalls: counts?.upstream ?? 0,
               cacheHits: counts?.cache ?? 0,
               coalesced: counts?.coalesced ?? 0,
+              stale: counts?.stale ?? 0,
               errorCodes: responseErrors.map((e) => e.extensions?.['code'] ?? null),
             },
             'graphql operation',
@@ -210,4 +266,31 @@ function operationLog(logger: Logger, metrics: Metrics): ApolloServerPlugin<Requ
       };
     },
   };
+}
+
+function createUpstreamClient(config: Config, upstream: UpstreamTarget, logger: Logger, metrics: Metrics): SectigoClient {
+  return createSectigoClient({
+    url: upstream.url,
+    credentials: upstream.credentials,
+    timeoutMs: config.upstreamTimeoutMs,
+    maxConnections: config.upstreamMaxConnections,
+    maxResponseBytes: config.upstreamMaxResponseBytes,
+    responseFormat: config.responseFormat,
+    onCall(event) {
+      metrics.upstreamCall(event);
+      logger.info(
+        {
+          event: 'upstream_call',
+          ...(event.ref.kind === 'orderNumber' ? { orderNumber: event.ref.orderNumber } : { certificateId: event.ref.certificateId }),
+          queryType: event.level.queryType,
+          showValidityPeriod: event.level.showValidityPeriod,
+          durationMs: Math.round(event.durationMs * 10) / 10,
+          outcome: event.outcome,
+          sectigoErrorCode: event.sectigoErrorCode,
+          bytes: event.bytes,
+        },
+        'upstream call',
+      );
+    },
+  });
 }

@@ -30,6 +30,7 @@ export function codeFor(error: SectigoError): Exclude<ErrorCode, 'BAD_USER_INPUT
       return 'UPSTREAM_AUTH_FAILED';
     case 'SECTIGO_TIMEOUT':
     case 'SECTIGO_CONNECTION_FAILED':
+    case 'SECTIGO_CIRCUIT_OPEN':
       return 'UPSTREAM_UNAVAILABLE';
     case 'SECTIGO_HTTP_STATUS':
       return (error.httpStatus ?? 0) >= 500 ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_ERROR';

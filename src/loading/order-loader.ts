@@ -18,6 +18,8 @@ export interface OrderLoader {
   load(ref: OrderRef, need: DetailLevel): Promise<Loaded>;
   /** Where this request's answers came from: for the operation log line. */
   readonly counts: Readonly<Record<LoadSource, number>>;
+  /** Orders answered from stale cache because the upstream was unavailable. */
+  readonly staleOrders: readonly string[];
 }
 
 interface Key {
@@ -26,7 +28,8 @@ interface Key {
 }
 
 export function createOrderLoader(store: OrderStore): OrderLoader {
-  const counts: Record<LoadSource, number> = { cache: 0, coalesced: 0, upstream: 0 };
+  const counts: Record<LoadSource, number> = { cache: 0, coalesced: 0, upstream: 0, stale: 0 };
+  const staleOrders: string[] = [];
   const loads = new Map<string, Array<{ level: DetailLevel; promise: Promise<Loaded> }>>();
 
   const loader = new DataLoader<Key, Loaded, string>(
@@ -44,6 +47,7 @@ export function createOrderLoader(store: OrderStore): OrderLoader {
           store.get(ref, level).then(
             (loaded) => {
               counts[loaded.source] += 1;
+              if (loaded.source === 'stale') staleOrders.push(ref.kind === 'orderNumber' ? ref.orderNumber : ref.certificateId);
               return loaded;
             },
             (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
@@ -57,6 +61,7 @@ export function createOrderLoader(store: OrderStore): OrderLoader {
 
   return {
     counts,
+    staleOrders,
     load(ref, need) {
       const id = orderRefKey(ref);
       const earlier = loads.get(id)?.find((load) => covers(load.level, need));

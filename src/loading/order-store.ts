@@ -17,6 +17,7 @@ import pLimit from 'p-limit';
 import type { SectigoClient } from '../sectigo/client.js';
 import { covers, joinLevels, type DetailLevel } from '../sectigo/detail.js';
 import type { OrderStatus } from '../sectigo/domain.js';
+import { SectigoError } from '../sectigo/errors.js';
 import { byOrderNumber, isOrderNumber, orderRefKey, type OrderRef } from '../sectigo/ids.js';
 
 export interface AnswerCacheOptions {
@@ -31,6 +32,10 @@ export interface AnswerCacheOptions {
 
 export interface OrderStoreOptions {
   readonly client: SectigoClient;
+  /** Serve an answer up to this long past its TTL when the upstream is unavailable; 0 = never. */
+  readonly staleIfErrorMs?: number;
+  /** The cache's clock (monotonic ms), to age answers for stale-if-error. */
+  readonly now?: () => number;
   /** From `accountKey()`: separates the entries of different upstream accounts in a shared cache. */
   readonly accountKey: string;
   /** Null: no cross-request cache (coalescing stays on). May be shared by several stores. */
@@ -39,8 +44,8 @@ export interface OrderStoreOptions {
   readonly maxConcurrency: number;
 }
 
-/** Where an answer came from. */
-export type LoadSource = 'cache' | 'coalesced' | 'upstream';
+/** Where an answer came from. `stale`: past its TTL, served because the upstream is unavailable. */
+export type LoadSource = 'cache' | 'coalesced' | 'upstream' | 'stale';
 
 export interface Loaded {
   readonly status: OrderStatus;
@@ -65,6 +70,8 @@ export interface OrderStoreStats {
 export interface CacheEntry {
   readonly status: OrderStatus;
   readonly size: number;
+  /** On the cache's clock. */
+  readonly fetchedAt: number;
 }
 
 /** Cached answers by account and order, bounded by bytes and TTL. */
@@ -77,6 +84,8 @@ export function createAnswerCache(options: AnswerCacheOptions): AnswerCache | nu
     sizeCalculation: (entry) => entry.size,
     ttl: options.ttlMs,
     updateAgeOnGet: false,
+    // Expired entries stay (until pushed out by size) so stale-if-error can use them.
+    noDeleteOnStaleGet: true,
     ...(options.now === undefined ? {} : { perf: { now: options.now } }),
     dispose: (_entry, _key, reason) => {
       if (reason === 'evict') options.onEvict?.();
@@ -95,6 +104,8 @@ export function accountKey(url: URL, loginName: string): string {
 }
 
 export function createOrderStore(options: OrderStoreOptions): OrderStore {
+  const now = options.now ?? (() => performance.now());
+  const staleIfErrorMs = options.staleIfErrorMs ?? 0;
   const limit = pLimit(options.maxConcurrency);
   const inFlight = new Map<string, InFlight[]>();
   const cache = options.cache;
@@ -103,7 +114,7 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
 
   function remember(ref: OrderRef, status: OrderStatus): void {
     if (cache === null) return;
-    const entry = { status, size: estimateSize(status) };
+    const entry = { status, size: estimateSize(status), fetchedAt: now() };
     store(keyOf(ref), entry);
     // An answer fetched by certificate id also answers its order number.
     const orderNumber = status.order.orderNumber;
@@ -137,6 +148,16 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
     return promise;
   }
 
+  /** An expired answer young enough to stand in while the upstream is unavailable. */
+  function staleAnswer(key: string, need: DetailLevel, error: unknown): OrderStatus | undefined {
+    if (cache === null || staleIfErrorMs <= 0) return undefined;
+    const unavailable = error instanceof SectigoError && (error.isTransient || error.code === 'SECTIGO_CIRCUIT_OPEN');
+    if (!unavailable) return undefined;
+    const entry = cache.peek(key, { allowStale: true });
+    if (entry === undefined || !covers(entry.status.level, need)) return undefined;
+    return now() - entry.fetchedAt <= cache.ttl + staleIfErrorMs ? entry.status : undefined;
+  }
+
   return {
     async get(ref, need) {
       const key = keyOf(ref);
@@ -147,7 +168,13 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
       const shared = inFlight.get(key)?.find((flight) => covers(flight.level, need));
       if (shared !== undefined) return { status: await shared.promise, source: 'coalesced', freshForMs: cache?.ttl ?? 0 };
       const level = cached === undefined ? need : joinLevels(cached.status.level, need);
-      return { status: await fetch(ref, key, level), source: 'upstream', freshForMs: cache?.ttl ?? 0 };
+      try {
+        return { status: await fetch(ref, key, level), source: 'upstream', freshForMs: cache?.ttl ?? 0 };
+      } catch (error) {
+        const stale = staleAnswer(key, need, error);
+        if (stale === undefined) throw error;
+        return { status: stale, source: 'stale', freshForMs: 0 };
+      }
     },
     stats() {
       let flights = 0;

@@ -36,7 +36,9 @@ export type SectigoErrorCode =
   /** one attempt took longer than the configured timeout. */
   | 'SECTIGO_TIMEOUT'
   /** the connection could not be made or broke before the answer was complete. */
-  | 'SECTIGO_CONNECTION_FAILED';
+  | 'SECTIGO_CONNECTION_FAILED'
+  /** refused locally: the circuit breaker is open after repeated transient failures. */
+  | 'SECTIGO_CIRCUIT_OPEN';
 
 export interface SectigoErrorDetails {
   /** The numeric errorCode from the upstream, when it sent one. */

@@ -123,6 +123,6 @@ describe('readiness', () => {
   it('answers GET /health/ready with 200 while serving', async () => {
     const response = await fetch(`${h.url}/health/ready`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ready' });
+    expect(await response.json()).toEqual({ status: 'ready', upstreamCircuit: 'closed' });
   });
 });

@@ -178,6 +178,8 @@ describe('isTransient', () => {
     SECTIGO_RESPONSE_TOO_LARGE: false,
     SECTIGO_TIMEOUT: true,
     SECTIGO_CONNECTION_FAILED: true,
+    // Refused locally: retrying at once would only hit the open circuit again.
+    SECTIGO_CIRCUIT_OPEN: false,
   };
 
   const isCode = (code: string): code is SectigoErrorCode => Object.hasOwn(expected, code);

@@ -51,6 +51,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     SECTIGO_LOGIN_NAME: TEST_LOGIN,
     SECTIGO_LOGIN_PASSWORD: options.wrongPassword === true ? 'not-the-password' : TEST_PASSWORD,
     LOG_LEVEL: 'debug',
+    // Faults in most tests are one-shot: without retries, back-off or a
+    // breaker each shows its own error. test/resilience turns them on.
+    UPSTREAM_RETRIES: '0',
+    UPSTREAM_AUTH_BACKOFF_MS: '0',
+    UPSTREAM_BREAKER_FAILURES: '1000',
     ...options.env,
   });
   if (config.upstream.kind !== 'sectigo') throw new Error('harness: expected a sectigo upstream');
