@@ -176,7 +176,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxAliases: integer(env, 'QUERY_MAX_ALIASES', 30, 0, 1000),
       maxTokens: integer(env, 'QUERY_MAX_TOKENS', 3000, 10, 100_000),
       maxDirectives: integer(env, 'QUERY_MAX_DIRECTIVES', 50, 0, 1000),
-      maxCost: integer(env, 'QUERY_MAX_COST', 20_000, 1, 10_000_000),
+      maxCost: integer(env, 'QUERY_MAX_COST', 5_000, 1, 10_000_000),
     },
     routerSecret: routerSecret === undefined || routerSecret === '' ? undefined : routerSecret,
     routerSecretHeader,

@@ -21,7 +21,8 @@ import express from 'express';
 import type { Config } from './config.js';
 import type { RequestContext } from './graphql/context.js';
 import { createFormatError } from './graphql/errors.js';
-import { createSubgraphSchema } from './graphql/schema.js';
+import { costLimitRule, readCosts } from './graphql/cost.js';
+import { createSubgraphSchema, loadTypeDefs } from './graphql/schema.js';
 import { createOrderLoader } from './loading/order-loader.js';
 import { accountKey, createAnswerCache, createOrderStore, type OrderStore } from './loading/order-store.js';
 import type { Logger } from './logging.js';
@@ -113,16 +114,21 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
     maxAliases: { n: config.limits.maxAliases },
     maxTokens: { n: config.limits.maxTokens },
     maxDirectives: { n: config.limits.maxDirectives },
-    costLimit: { maxCost: config.limits.maxCost },
+    // Replaced by costLimitRule below, which prices by upstream calls (@cost/@listSize).
+    costLimit: { enabled: false },
     // Suggestions ("Did you mean …?") help in development and map the schema for attackers.
     blockFieldSuggestion: { enabled: config.production },
   }).protect();
 
+  const typeDefs = loadTypeDefs();
   const apollo = new ApolloServer<RequestContext>({
-    schema: createSubgraphSchema({ maxOrdersPerQuery: config.maxOrdersPerQuery }),
+    schema: createSubgraphSchema({ typeDefs, maxOrdersPerQuery: config.maxOrdersPerQuery }),
     // Depth, alias, token, directive and cost limits run as validation rules:
     // an operation over a limit fails before any resolver, so before any upstream call.
-    validationRules: armor.validationRules,
+    validationRules: [
+      ...armor.validationRules,
+      costLimitRule({ table: readCosts(typeDefs), defaultListSize: 10, maxCost: config.limits.maxCost }),
+    ],
     allowBatchedHttpRequests: false,
     introspection: config.introspection,
     logger,
@@ -175,6 +181,7 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
       context: async () => ({ orders: createOrderLoader(orders) }),
     }),
   );
+  app.use(jsonErrors(logger));
 
   let closed: Promise<void> | undefined;
   return {
@@ -216,6 +223,28 @@ function routerSecretCheck(config: Config): express.RequestHandler {
     res.status(401).json({
       errors: [{ message: `Missing or wrong ${config.routerSecretHeader} header`, extensions: { code: 'UNAUTHENTICATED' } }],
     });
+  };
+}
+
+/**
+ * Errors raised before GraphQL runs (body too large, malformed JSON) as a
+ * GraphQL-shaped JSON answer instead of Express's HTML page.
+ */
+function jsonErrors(logger: Logger): express.ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : 500;
+    const type = typeof error === 'object' && error !== null && 'type' in error ? String(error.type) : '';
+    const message =
+      type === 'entity.too.large'
+        ? 'Request body too large'
+        : type === 'entity.parse.failed'
+          ? 'Request body is not valid JSON'
+          : status < 500
+            ? 'Bad request'
+            : 'Internal server error';
+    if (status >= 500) logger.error({ err: error }, 'request failed before GraphQL');
+    res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
   };
 }
 

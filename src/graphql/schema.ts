@@ -17,11 +17,12 @@ export function loadTypeDefs(): DocumentNode {
 }
 
 export interface SubgraphSchemaOptions {
+  readonly typeDefs: DocumentNode;
   readonly maxOrdersPerQuery: number;
 }
 
 export function createSubgraphSchema(options: SubgraphSchemaOptions): GraphQLSchema {
-  const typeDefs = loadTypeDefs();
+  const { typeDefs } = options;
   const planner = createPlanner(readRequirements(typeDefs));
   const resolvers = createResolvers({ planner, maxOrdersPerQuery: options.maxOrdersPerQuery });
   // The generated Resolvers type is stricter than @apollo/subgraph's map type; the shapes agree.

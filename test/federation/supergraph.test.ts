@@ -7,9 +7,9 @@ import { composeServices } from '@apollo/composition';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { parse } from 'graphql';
+import { Kind, buildASTSchema, parse } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { estimateCost, supergraphSchema } from '../support/cost.js';
+import { readCosts, selectionCost } from '../../src/graphql/cost.js';
 import { callSummary, startHarness, type Harness } from '../support/harness.js';
 import { ACCOUNTS_SDL, startAccountsSubgraph } from './accounts-subgraph.js';
 
@@ -113,8 +113,17 @@ describe('queries through the gateway', () => {
 
 describe('demand control', () => {
   it('prices operations by the upstream calls they may cause', () => {
-    const schema = supergraphSchema(supergraphSdl);
-    const cost = (query: string) => estimateCost(schema, query);
+    // The same estimate the subgraph's cost limit uses, here over the composed supergraph.
+    const document = parse(supergraphSdl);
+    const schema = buildASTSchema(document, { assumeValidSDL: true });
+    const table = readCosts(document);
+    const queryType = schema.getQueryType();
+    if (queryType === null || queryType === undefined) throw new Error('supergraph without Query');
+    const cost = (query: string) => {
+      const operation = parse(query).definitions[0];
+      if (operation?.kind !== Kind.OPERATION_DEFINITION) throw new Error('expected an operation');
+      return selectionCost(schema, operation.selectionSet, queryType, () => undefined, { table, defaultListSize: 10 });
+    };
     // One order: one upstream call.
     expect(cost('{ order(orderNumber: "1") { status } }')).toBe(10);
     // Certificates and replacement orders come in the same answer: cheap.

@@ -1,0 +1,138 @@
+/**
+ * Operation cost by upstream calls, from the schema's demand-control
+ * directives: an object weighs 1 and a leaf 0 unless `@cost(weight:)` on the
+ * field or its type says otherwise; a list multiplies its items by
+ * `@listSize(assumedSize:)` (or a default). These are the rules the Apollo
+ * Router's demand control documents, so the subgraph refuses what a router
+ * would price too high, before any upstream call.
+ */
+import {
+  GraphQLError,
+  Kind,
+  getNamedType,
+  isCompositeType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isInterfaceType,
+  valueFromASTUntyped,
+  type DirectiveNode,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type ValidationRule,
+} from 'graphql';
+
+export interface CostTable {
+  /** `Type` or `Type.field` -> weight. */
+  readonly weights: ReadonlyMap<string, number>;
+  /** `Type.field` -> assumed list size. */
+  readonly listSizes: ReadonlyMap<string, number>;
+}
+
+function numberArg(directives: readonly DirectiveNode[] | undefined, name: string, arg: string): number | undefined {
+  const value = directives?.find((d) => d.name.value === name)?.arguments?.find((a) => a.name.value === arg)?.value;
+  const parsed: unknown = value === undefined ? undefined : valueFromASTUntyped(value);
+  return typeof parsed === 'number' ? parsed : undefined;
+}
+
+/** Reads `@cost` and `@listSize` from SDL (a subgraph's type definitions or a supergraph). */
+export function readCosts(sdl: DocumentNode): CostTable {
+  const weights = new Map<string, number>();
+  const listSizes = new Map<string, number>();
+  for (const definition of sdl.definitions) {
+    if (!('name' in definition) || definition.name === undefined || !('directives' in definition)) continue;
+    const typeName = definition.name.value;
+    const typeWeight = numberArg(definition.directives, 'cost', 'weight');
+    if (typeWeight !== undefined) weights.set(typeName, typeWeight);
+    if (!('fields' in definition) || definition.fields === undefined) continue;
+    for (const field of definition.fields) {
+      const key = `${typeName}.${field.name.value}`;
+      const weight = numberArg(field.directives, 'cost', 'weight');
+      if (weight !== undefined) weights.set(key, weight);
+      const size = numberArg(field.directives, 'listSize', 'assumedSize');
+      if (size !== undefined) listSizes.set(key, size);
+    }
+  }
+  return { weights, listSizes };
+}
+
+export interface CostOptions {
+  readonly table: CostTable;
+  /** For lists without `@listSize`. */
+  readonly defaultListSize: number;
+}
+
+export function selectionCost(
+  schema: GraphQLSchema,
+  selectionSet: SelectionSetNode,
+  parent: GraphQLCompositeType,
+  fragments: (name: string) => FragmentDefinitionNode | undefined,
+  options: CostOptions,
+  seen: ReadonlySet<string> = new Set(),
+): number {
+  let total = 0;
+  for (const selection of selectionSet.selections) {
+    switch (selection.kind) {
+      case Kind.INLINE_FRAGMENT: {
+        const condition = selection.typeCondition === undefined ? parent : schema.getType(selection.typeCondition.name.value);
+        if (condition !== undefined && isCompositeType(condition)) {
+          total += selectionCost(schema, selection.selectionSet, condition, fragments, options, seen);
+        }
+        break;
+      }
+      case Kind.FRAGMENT_SPREAD: {
+        const name = selection.name.value;
+        const fragment = fragments(name);
+        const condition = fragment === undefined ? undefined : schema.getType(fragment.typeCondition.name.value);
+        if (fragment !== undefined && !seen.has(name) && condition !== undefined && isCompositeType(condition)) {
+          total += selectionCost(schema, fragment.selectionSet, condition, fragments, options, new Set(seen).add(name));
+        }
+        break;
+      }
+      case Kind.FIELD: {
+        if (!isObjectType(parent) && !isInterfaceType(parent)) break;
+        const field = parent.getFields()[selection.name.value];
+        if (field === undefined) break;
+        const key = `${parent.name}.${field.name}`;
+        const named = getNamedType(field.type);
+        const weight = options.table.weights.get(key) ?? options.table.weights.get(named.name) ?? (isCompositeType(named) ? 1 : 0);
+        const children =
+          selection.selectionSet !== undefined && isCompositeType(named)
+            ? selectionCost(schema, selection.selectionSet, named, fragments, options, seen)
+            : 0;
+        const items = isList(field.type) ? (options.table.listSizes.get(key) ?? options.defaultListSize) : 1;
+        total += (weight + children) * items;
+        break;
+      }
+    }
+  }
+  return total;
+}
+
+function isList(type: GraphQLOutputType): boolean {
+  return isListType(isNonNullType(type) ? type.ofType : type);
+}
+
+/** Validation rule: refuse an operation whose estimated cost exceeds `maxCost`. */
+export function costLimitRule(options: CostOptions & { readonly maxCost: number }): ValidationRule {
+  return (context) => ({
+    OperationDefinition(node) {
+      const schema = context.getSchema();
+      const root = node.operation === 'query' ? schema.getQueryType() : node.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+      if (root === null || root === undefined) return;
+      const cost = selectionCost(schema, node.selectionSet, root, (name) => context.getFragment(name) ?? undefined, options);
+      if (cost > options.maxCost) {
+        context.reportError(
+          new GraphQLError(`Operation cost ${cost} exceeds the limit of ${options.maxCost} (an order weighs 10: one upstream call)`, {
+            nodes: [node],
+            extensions: { code: 'BAD_USER_INPUT', cost, maxCost: options.maxCost },
+          }),
+        );
+      }
+    },
+  });
+}

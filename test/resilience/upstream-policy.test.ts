@@ -1,0 +1,176 @@
+/**
+ * Retries, deadline, circuit breaker, -16 back-off, rate limit and
+ * stale-if-error, over real HTTP against the simulator's faults.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_ORDERS } from '../../src/simulator/index.js';
+import { startHarness, type Harness } from '../support/harness.js';
+
+const DV = DEMO_ORDERS.dvIssued;
+const STATUS = (id: string = DV) => `{ order(orderNumber: "${id}") { status } }`;
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+async function harness(env: Record<string, string>): Promise<Harness> {
+  h = await startHarness({ env: { CACHE_TTL_MS: '0', UPSTREAM_RETRY_BASE_MS: '5', ...env } });
+  return h;
+}
+
+async function metric(t: Harness, line: RegExp): Promise<string | undefined> {
+  const text = await (await fetch(`${t.url}/metrics`)).text();
+  return text.split('\n').find((l) => line.test(l));
+}
+
+describe('retries', () => {
+  it('retries a burst of -14 and answers once the upstream recovers', async () => {
+    const t = await harness({ UPSTREAM_RETRIES: '2' });
+    t.simulator.injectFault({ kind: 'errorCode', code: -14 }, 2);
+    const result = await t.query<{ order: { status: string } }>(STATUS());
+    expect(result.body.data?.order.status).toBe('Issued');
+    expect(t.simulator.calls.map((c) => c.errorCode)).toEqual([-14, -14, 0]);
+    expect(await metric(t, /^sectigo_upstream_retries_total\{outcome="SECTIGO_UNKNOWN_ERROR"\}/)).toMatch(/ 2$/);
+  });
+
+  it.each([
+    ['a timeout', { kind: 'hang' as const }],
+    ['an HTTP 502', { kind: 'http' as const, status: 502 }],
+    ['a reset', { kind: 'reset' as const }],
+  ])('retries %s', async (_name, fault) => {
+    const t = await harness({ UPSTREAM_RETRIES: '1', UPSTREAM_TIMEOUT_MS: '200' });
+    t.simulator.injectFault(fault);
+    const result = await t.query<{ order: { status: string } }>(STATUS());
+    expect(result.body.data?.order.status).toBe('Issued');
+    expect(t.simulator.calls).toHaveLength(2);
+  });
+
+  it.each([-2, -3, -4, -16, -17, -15, -99])('never retries errorCode %i', async (code) => {
+    const t = await harness({ UPSTREAM_RETRIES: '3' });
+    t.simulator.injectFault({ kind: 'errorCode', code }, 10);
+    await t.query(STATUS());
+    expect(t.simulator.calls).toHaveLength(1);
+  });
+
+  it('gives up at the total deadline however many retries are left', async () => {
+    const t = await harness({ UPSTREAM_RETRIES: '10', UPSTREAM_TIMEOUT_MS: '100', UPSTREAM_DEADLINE_MS: '250' });
+    t.simulator.injectFault({ kind: 'hang' }, Infinity);
+    const result = await t.query(STATUS());
+    expect(result.body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_UNAVAILABLE');
+    expect(t.simulator.calls.length).toBeGreaterThanOrEqual(2);
+    expect(t.simulator.calls.length).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('circuit breaker', () => {
+  it('opens after consecutive transient failures and then answers UPSTREAM_UNAVAILABLE without calling', async () => {
+    const t = await harness({ UPSTREAM_BREAKER_FAILURES: '3', UPSTREAM_BREAKER_HALF_OPEN_MS: '60000' });
+    t.simulator.injectFault({ kind: 'http', status: 503 }, Infinity);
+    for (let i = 0; i < 3; i += 1) await t.query(STATUS());
+    expect(t.simulator.calls).toHaveLength(3);
+    const refused = await t.query(STATUS(DEMO_ORDERS.multiDomain));
+    expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstreamCode: 'SECTIGO_CIRCUIT_OPEN' });
+    expect(t.simulator.calls).toHaveLength(3);
+    expect(await (await fetch(`${t.url}/health/ready`)).json()).toEqual({ status: 'ready', upstreamCircuit: 'open' });
+    expect(await metric(t, /^sectigo_upstream_circuit_state /)).toBe('sectigo_upstream_circuit_state 2');
+    expect(await metric(t, /^sectigo_upstream_rejected_total\{reason="circuit_open"\}/)).toMatch(/ 1$/);
+  });
+
+  it('does not count answers such as NOT_FOUND as failures', async () => {
+    const t = await harness({ UPSTREAM_BREAKER_FAILURES: '2' });
+    for (let i = 0; i < 4; i += 1) await t.query(STATUS('4040404'));
+    const ok = await t.query<{ order: { status: string } }>(STATUS());
+    expect(ok.body.data?.order.status).toBe('Issued');
+    expect(t.simulator.calls).toHaveLength(5);
+  });
+
+  it('lets one trial call through after the half-open delay and closes on success', async () => {
+    const t = await harness({ UPSTREAM_BREAKER_FAILURES: '1', UPSTREAM_BREAKER_HALF_OPEN_MS: '100' });
+    t.simulator.injectFault({ kind: 'http', status: 503 });
+    await t.query(STATUS());
+    expect((await t.query(STATUS())).body.errors?.[0]?.extensions?.['upstreamCode']).toBe('SECTIGO_CIRCUIT_OPEN');
+    // The breaker's clock is real time: let the half-open delay pass.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const result = await t.query<{ order: { status: string } }>(STATUS());
+    expect(result.body.data?.order.status).toBe('Issued');
+    expect(await (await fetch(`${t.url}/health/ready`)).json()).toMatchObject({ upstreamCircuit: 'closed' });
+  });
+});
+
+describe('after -16', () => {
+  it('stops calling Sectigo for the back-off period and answers UPSTREAM_AUTH_FAILED at once', async () => {
+    const t = await harness({ UPSTREAM_AUTH_BACKOFF_MS: '60000' });
+    t.simulator.injectFault({ kind: 'errorCode', code: -16 });
+    const first = await t.query(STATUS());
+    expect(first.body.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_AUTH_FAILED', sectigoErrorCode: -16 });
+    const results = await Promise.all([t.query(STATUS()), t.query(STATUS(DEMO_ORDERS.rejected)), t.query(STATUS('4040404'))]);
+    for (const result of results) {
+      expect(result.body.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_AUTH_FAILED', sectigoErrorCode: -16 });
+    }
+    expect(t.simulator.calls).toHaveLength(1);
+    expect(await metric(t, /^sectigo_upstream_rejected_total\{reason="auth_backoff"\}/)).toMatch(/ 3$/);
+  });
+});
+
+describe('rate limit', () => {
+  it('makes at most UPSTREAM_RATE_LIMIT calls in any one second', async () => {
+    const t = await harness({ UPSTREAM_RATE_LIMIT: '4', UPSTREAM_MAX_CONCURRENCY: '16', UPSTREAM_MAX_CONNECTIONS: '16' });
+    const ids = Array.from({ length: 6 }, (_, i) => String(20_000_100 + i));
+    const started = performance.now();
+    const pending = t.query(`{ orders(orderNumbers: ${JSON.stringify(ids)}) { status } }`);
+    await t.simulator.waitForCalls(4);
+    const firstFour = performance.now() - started;
+    await t.simulator.waitForCalls(5);
+    const fifth = performance.now() - started;
+    await pending;
+    expect(firstFour).toBeLessThan(900);
+    // The fifth call waits for the next one-second window.
+    expect(fifth).toBeGreaterThanOrEqual(900);
+  });
+});
+
+describe('stale-if-error', () => {
+  const staleEnv = { CACHE_TTL_MS: '1000', STALE_IF_ERROR_MS: '60000' };
+
+  it('serves a recently expired answer when the upstream is unavailable, and says so', async () => {
+    const t = await harness(staleEnv);
+    await t.query(STATUS());
+    t.advanceClock(5_000);
+    t.simulator.injectFault({ kind: 'http', status: 503 });
+    const response = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: STATUS() }),
+    });
+    const body = (await response.json()) as { data: unknown; errors?: unknown; extensions?: unknown };
+    expect(body).toEqual({ data: { order: { status: 'Issued' } }, extensions: { staleOrders: [DV] } });
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(t.simulator.calls).toHaveLength(2);
+  });
+
+  it('does not serve an answer older than TTL + STALE_IF_ERROR_MS', async () => {
+    const t = await harness(staleEnv);
+    await t.query(STATUS());
+    t.advanceClock(61_001 + 1_000);
+    t.simulator.injectFault({ kind: 'http', status: 503 });
+    expect((await t.query(STATUS())).body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_UNAVAILABLE');
+  });
+
+  it('does not hide an answer from Sectigo (NOT_FOUND stays NOT_FOUND)', async () => {
+    const t = await harness(staleEnv);
+    await t.query(STATUS());
+    t.advanceClock(5_000);
+    t.simulator.injectFault({ kind: 'errorCode', code: -4 });
+    expect((await t.query(STATUS())).body.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
+  });
+
+  it('is off by default', async () => {
+    const t = await harness({ CACHE_TTL_MS: '1000' });
+    await t.query(STATUS());
+    t.advanceClock(5_000);
+    t.simulator.injectFault({ kind: 'http', status: 503 });
+    expect((await t.query(STATUS())).body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_UNAVAILABLE');
+  });
+});
