@@ -183,7 +183,8 @@ export function loadConfig(env: Env = process.env): Config {
     introspection: flag(env, 'GRAPHQL_INTROSPECTION', !production),
     landingPage: flag(env, 'GRAPHQL_LANDING_PAGE', !production),
     logLevel: oneOf<LogLevel>(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
-    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    // Below docker stop's 10 s, so our own drain ends before a SIGKILL would.
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 8_000, 0, 600_000),
   };
   return Object.freeze(config);
 }

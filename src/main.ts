@@ -26,10 +26,11 @@ async function resolveUpstream(config: Config, logger: Logger): Promise<{ target
 }
 
 /**
- * A local `.env` (optional) fills in variables the environment does not
- * already set; the real environment always wins.
+ * A local `.env` (optional, development only) fills in variables the
+ * environment does not already set; the real environment always wins.
  */
 function loadDotEnv(): void {
+  if (process.env['NODE_ENV'] === 'production') return;
   let text: string;
   try {
     text = readFileSync('.env', 'utf8');

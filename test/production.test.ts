@@ -1,0 +1,350 @@
+/**
+ * The built service as it runs in production: `node dist/main.js` as a child
+ * process with NODE_ENV=production, nothing in-process. Proves the start-up
+ * checks fail with one clear line, the running process logs only JSON and
+ * never the password, production hides introspection and Sandbox, /metrics
+ * and /health answer, and SIGTERM drains an in-flight request before exit 0.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect, createServer, type AddressInfo } from 'node:net';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ORDERS, startSimulator, type Simulator } from '../src/simulator/index.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const LOGIN = 'reseller-production-test';
+/** Distinctive, so that a scan of every log line and response body finds any leak. */
+const PASSWORD = 'Pr0d-only-pa55word-9f2c-must-never-leak';
+const CREDENTIALS = { SECTIGO_LOGIN_NAME: LOGIN, SECTIGO_LOGIN_PASSWORD: PASSWORD };
+
+type LogEntry = Record<string, unknown>;
+
+interface RunningMain {
+  readonly child: ChildProcess;
+  /** Every stdout line so far, raw. */
+  readonly stdout: string[];
+  readonly stderr: () => string;
+  /** Resolves once the process has exited and its output is read. */
+  readonly closed: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The first stdout JSON line (past or future) that matches; rejects if the process ends first. */
+  waitForLog(predicate: (entry: LogEntry) => boolean): Promise<LogEntry>;
+}
+
+const running = new Set<RunningMain>();
+/**
+ * The children's working directory: empty, so that a developer's `.env`
+ * (main.ts reads one from the working directory) cannot change what they see.
+ */
+let emptyCwd: string;
+
+/** `node dist/main.js` with exactly `env` (nothing inherited from the test runner). */
+function startMain(env: Record<string, string>): RunningMain {
+  const child = spawn(process.execPath, [MAIN], { cwd: emptyCwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdout: string[] = [];
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const waiters: Array<{ predicate: (entry: LogEntry) => boolean; resolve: (entry: LogEntry) => void; reject: (error: Error) => void }> = [];
+  const parse = (line: string): LogEntry | undefined => {
+    try {
+      const value: unknown = JSON.parse(line);
+      return typeof value === 'object' && value !== null ? (value as LogEntry) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  createInterface({ input: child.stdout!, crlfDelay: Infinity }).on('line', (line) => {
+    stdout.push(line);
+    const entry = parse(line);
+    if (entry === undefined) return;
+    for (const waiter of [...waiters]) {
+      if (waiter.predicate(entry)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(entry);
+      }
+    }
+  });
+  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('close', (code, signal) => {
+      for (const waiter of waiters.splice(0)) {
+        waiter.reject(new Error(`dist/main.js exited (code ${code}, signal ${signal}) first; stderr: ${stderr}`));
+      }
+      resolve({ code, signal });
+    });
+  });
+  const main: RunningMain = {
+    child,
+    stdout,
+    stderr: () => stderr,
+    closed,
+    waitForLog(predicate) {
+      for (const line of stdout) {
+        const entry = parse(line);
+        if (entry !== undefined && predicate(entry)) return Promise.resolve(entry);
+      }
+      if (child.exitCode !== null || child.signalCode !== null) {
+        return Promise.reject(new Error(`dist/main.js has exited; stderr: ${stderr}`));
+      }
+      return new Promise((resolve, reject) => waiters.push({ predicate, resolve, reject }));
+    },
+  };
+  running.add(main);
+  void closed.then(() => running.delete(main));
+  return main;
+}
+
+async function stopMain(main: RunningMain | undefined): Promise<void> {
+  if (main === undefined || !running.has(main)) return;
+  main.child.kill('SIGKILL');
+  await main.closed;
+}
+
+/** A port nothing listens on right now (the service must be told its port: it logs it, but PORT=0 is not how a deployment runs). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Every stdout line is a JSON object with a level, and no line carries the password. */
+function expectCleanJsonLogs(main: RunningMain): void {
+  expect(main.stdout.length).toBeGreaterThan(0);
+  for (const line of main.stdout) {
+    let entry: unknown;
+    expect(() => (entry = JSON.parse(line)), `not JSON: ${line}`).not.toThrow();
+    expect(entry).toMatchObject({ level: expect.any(String), msg: expect.any(String) });
+    expect(line).not.toContain(PASSWORD);
+  }
+  expect(main.stderr()).toBe('');
+}
+
+beforeAll(async () => {
+  // The same compile `npm start` runs; the tests below exercise its output.
+  await promisify(execFile)('npm', ['run', 'build'], { cwd: ROOT });
+  emptyCwd = await mkdtemp(join(tmpdir(), 'production-test-'));
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([...running].map((main) => stopMain(main)));
+  if (emptyCwd !== undefined) await rm(emptyCwd, { recursive: true, force: true });
+});
+
+describe('a bad configuration stops the start with one clear line', () => {
+  const cases: Array<{ what: string; env: Record<string, string>; mentions: RegExp[] }> = [
+    {
+      what: 'no credentials in production',
+      env: { NODE_ENV: 'production' },
+      mentions: [/\bSECTIGO_LOGIN_NAME\b/, /\bSECTIGO_LOGIN_PASSWORD\b/],
+    },
+    {
+      what: 'plain http: to a host that is not loopback',
+      env: { NODE_ENV: 'production', ...CREDENTIALS, SECTIGO_API_URL: 'http://example.com/x' },
+      mentions: [/\bSECTIGO_API_URL\b/, /https/],
+    },
+    {
+      what: 'a PORT that is not a number',
+      env: { NODE_ENV: 'production', ...CREDENTIALS, PORT: 'abc' },
+      mentions: [/\bPORT\b/, /"abc"/],
+    },
+    {
+      what: 'a negative CACHE_TTL_MS',
+      env: { NODE_ENV: 'production', ...CREDENTIALS, CACHE_TTL_MS: '-5' },
+      mentions: [/\bCACHE_TTL_MS\b/, /-5/],
+    },
+  ];
+
+  it.each(cases)('$what', async ({ env, mentions }) => {
+    const started = performance.now();
+    const main = startMain(env);
+    const { code } = await main.closed;
+    const elapsedMs = performance.now() - started;
+
+    expect(code).toBe(1);
+    const stderr = main.stderr();
+    expect(stderr.endsWith('\n')).toBe(true);
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines, stderr).toHaveLength(1);
+    for (const mention of mentions) expect(lines[0]).toMatch(mention);
+    expect(stderr).not.toContain(PASSWORD);
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(main.stdout).toEqual([]);
+    // Nothing is started or awaited before the check: it fails as fast as node loads the code.
+    expect(elapsedMs).toBeLessThan(8_000);
+  });
+});
+
+describe('a production process (NODE_ENV=production, LOG_LEVEL=debug)', () => {
+  let simulator: Simulator;
+  let main: RunningMain;
+  let base: string;
+  let port: number;
+  let listening: LogEntry;
+  /** Every response body read, scanned for the password at the end. */
+  const bodies: string[] = [];
+
+  async function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; contentType: string; text: string }> {
+    const response = await fetch(`${base}${path}`, { headers });
+    const text = await response.text();
+    bodies.push(text);
+    return { status: response.status, contentType: response.headers.get('content-type') ?? '', text };
+  }
+
+  async function graphql(query: string): Promise<{ status: number; body: { data?: Record<string, unknown> | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }> {
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    const text = await response.text();
+    bodies.push(text);
+    return { status: response.status, body: JSON.parse(text) };
+  }
+
+  beforeAll(async () => {
+    simulator = await startSimulator({ loginName: LOGIN, loginPassword: PASSWORD });
+    port = await freePort();
+    main = startMain({
+      NODE_ENV: 'production',
+      PORT: String(port),
+      SECTIGO_API_URL: simulator.url,
+      ...CREDENTIALS,
+      LOG_LEVEL: 'debug',
+    });
+    listening = await main.waitForLog((entry) => entry['event'] === 'listening');
+    base = `http://127.0.0.1:${port}`;
+  });
+
+  afterAll(async () => {
+    await stopMain(main);
+    await simulator?.close();
+  });
+
+  it('logs that it listens on the configured port, with its configuration but not the password', () => {
+    expect(listening).toMatchObject({ event: 'listening', port, level: 'info' });
+    expect(listening['config']).toMatchObject({ production: true, introspection: false, landingPage: false, upstream: { kind: 'sectigo', loginName: LOGIN } });
+    expect(JSON.stringify(listening)).not.toContain(PASSWORD);
+  });
+
+  it('answers GET /health with 200 and a JSON body', async () => {
+    const health = await get('/health');
+    expect(health.status).toBe(200);
+    expect(health.contentType).toMatch(/^application\/json/);
+    expect(JSON.parse(health.text)).toEqual({ status: 'ok' });
+  });
+
+  it('serves a query and logs the upstream call and a graphql_operation line for it', async () => {
+    const result = await graphql(`{ order(orderNumber: "${DEMO_ORDERS.dvIssued}") { orderNumber status } }`);
+    expect(result.status).toBe(200);
+    expect(result.body).toEqual({ data: { order: { orderNumber: DEMO_ORDERS.dvIssued, status: 'Issued' } } });
+    const operation = await main.waitForLog((entry) => entry['event'] === 'graphql_operation');
+    expect(operation).toMatchObject({ upstreamCalls: 1, errorCodes: [] });
+    const call = await main.waitForLog((entry) => entry['event'] === 'upstream_call');
+    expect(call).toMatchObject({ outcome: 'ok', queryType: 0 });
+  });
+
+  it('hides stack traces in error responses', async () => {
+    const result = await graphql('{ order(orderNumber: "12x") { status } }');
+    expect(result.body.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(result.body.errors?.[0]?.extensions).not.toHaveProperty('stacktrace');
+    expect(JSON.stringify(result.body)).not.toMatch(/\bat .+\.js:\d+/);
+  });
+
+  it('rejects introspection', async () => {
+    const result = await graphql('{ __schema { types { name } } }');
+    expect(result.status).toBe(400);
+    expect(result.body.data ?? null).toBeNull();
+    expect(result.body.errors?.[0]?.message).toMatch(/introspection/i);
+    expect(JSON.stringify(result.body)).not.toContain('"Order"');
+  });
+
+  it('still publishes its SDL through _service for the router', async () => {
+    const result = await graphql('{ _service { sdl } }');
+    expect(result.status).toBe(200);
+    expect((result.body.data?.['_service'] as { sdl: string } | undefined)?.sdl).toMatch(/type Order\s+@key\(fields: "orderNumber"\)/);
+  });
+
+  it('does not serve Apollo Sandbox on GET /graphql with Accept: text/html', async () => {
+    const page = await get('/graphql', { accept: 'text/html' });
+    expect(page.contentType).not.toMatch(/text\/html/);
+    expect(page.text).not.toMatch(/<html|sandbox|embeddable/i);
+  });
+
+  it('exposes the subgraph metrics and the default process metrics on /metrics', async () => {
+    const metrics = await get('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.contentType).toMatch(/^text\/plain/);
+    for (const name of [
+      'sectigo_upstream_calls_total',
+      'sectigo_upstream_call_duration_seconds',
+      'order_loads_total',
+      'order_cache_evictions_total',
+      'order_cache_bytes',
+      'sectigo_upstream_in_flight',
+      'graphql_operations_total',
+      // prom-client defaults
+      'process_cpu_user_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_eventloop_lag_seconds',
+    ]) {
+      expect(metrics.text, name).toMatch(new RegExp(`^# TYPE ${name} `, 'm'));
+    }
+    expect(metrics.text).toMatch(/^sectigo_upstream_calls_total\{[^}]*outcome="ok"[^}]*\} 1$/m);
+  });
+
+  it('wrote only JSON lines to stdout, nothing to stderr, and the password nowhere', () => {
+    expectCleanJsonLogs(main);
+    expect(bodies.length).toBeGreaterThan(0);
+    for (const body of bodies) expect(body).not.toContain(PASSWORD);
+  });
+});
+
+describe('SIGTERM', () => {
+  let simulator: Simulator | undefined;
+  let main: RunningMain | undefined;
+
+  afterEach(async () => {
+    await stopMain(main);
+    await simulator?.close();
+  });
+
+  it('drains an in-flight request, exits 0, and then refuses connections', async () => {
+    simulator = await startSimulator({ loginName: LOGIN, loginPassword: PASSWORD });
+    const port = await freePort();
+    main = startMain({ NODE_ENV: 'production', PORT: String(port), SECTIGO_API_URL: simulator.url, ...CREDENTIALS });
+    await main.waitForLog((entry) => entry['event'] === 'listening');
+
+    simulator.setLatency(400);
+    const inFlight = fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ order(orderNumber: "${DEMO_ORDERS.ovPendingFound}") { orderNumber status } }` }),
+    });
+    // The request has reached the upstream, so it is in flight in the service.
+    await simulator.waitForCalls(1);
+    expect(main.child.kill('SIGTERM')).toBe(true);
+
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { order: { orderNumber: DEMO_ORDERS.ovPendingFound, status: 'Pending' } } });
+
+    expect(await main.closed).toEqual({ code: 0, signal: null });
+    await main.waitForLog((entry) => entry['event'] === 'shutdown' && entry['signal'] === 'SIGTERM');
+    expectCleanJsonLogs(main);
+
+    const socket = connect({ host: '127.0.0.1', port });
+    const [error] = (await once(socket, 'error')) as [NodeJS.ErrnoException];
+    expect(error.code).toBe('ECONNREFUSED');
+  });
+});
