@@ -12,6 +12,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-secret-scan.ts'],
     // Tests start real HTTP servers on OS-chosen ports; keep them isolated per file.
     pool: 'forks',
     testTimeout: 15_000,

@@ -7,10 +7,10 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logging.js';
 import { createSubgraph, type Subgraph } from '../../src/server.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { TEST_PASSWORD, recordForSecretScan } from './secrets.js';
 
 export const TEST_LOGIN = 'reseller-test';
-/** Distinctive so that a scan of logs and responses can find any leak. */
-export const TEST_PASSWORD = 'S3cr3t-pa55word-that-must-never-leak';
+export { TEST_PASSWORD };
 
 export interface GraphQLResponse<TData = Record<string, unknown>> {
   readonly status: number;
@@ -62,7 +62,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      logs.push(...chunk.toString('utf8').split('\n').filter((line) => line !== ''));
+      const lines = chunk.toString('utf8').split('\n').filter((line) => line !== '');
+      logs.push(...lines);
+      for (const line of lines) recordForSecretScan(line);
       callback();
     },
   });
@@ -94,6 +96,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         body: JSON.stringify({ query, variables }),
       });
       const text = await response.text();
+      recordForSecretScan(text);
       return { status: response.status, body: JSON.parse(text) as GraphQLResponse<TData>['body'], text };
     },
     async close() {
