@@ -46,6 +46,8 @@ export interface Config {
   readonly maxOrdersPerQuery: number;
   readonly maxRequestBodyBytes: number;
   readonly limits: QueryLimits;
+  /** The optional cache tier shared by replicas. */
+  readonly redis: RedisConfig | undefined;
   /** When set, /graphql requires this value in `routerSecretHeader`. */
   readonly routerSecret: string | undefined;
   readonly routerSecretHeader: string;
@@ -53,6 +55,14 @@ export interface Config {
   readonly landingPage: boolean;
   readonly logLevel: LogLevel;
   readonly shutdownGraceMs: number;
+}
+
+export interface RedisConfig {
+  /** redis:// or rediss:// URL; may carry a password, so never logged. */
+  readonly url: string;
+  readonly keyPrefix: string;
+  readonly commandTimeoutMs: number;
+  readonly lockMs: number;
 }
 
 /** Checked before execution, so an abusive operation never reaches the upstream. */
@@ -140,6 +150,27 @@ export function loadConfig(env: Env = process.env): Config {
   if (upstreamDeadlineMs < upstreamTimeoutMs) {
     throw new ConfigError(`UPSTREAM_DEADLINE_MS must be at least UPSTREAM_TIMEOUT_MS (${upstreamTimeoutMs}), got ${upstreamDeadlineMs}`);
   }
+  const redisUrl = env['REDIS_URL']?.trim();
+  let redis: RedisConfig | undefined;
+  if (redisUrl !== undefined && redisUrl !== '') {
+    let parsed: URL;
+    try {
+      parsed = new URL(redisUrl);
+    } catch {
+      throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL, got something that is not a URL');
+    }
+    if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+      throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, got the protocol ${parsed.protocol}`);
+    }
+    const keyPrefix = env['REDIS_KEY_PREFIX']?.trim() || 'sectigo-subgraph';
+    if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(keyPrefix)) throw new ConfigError(`REDIS_KEY_PREFIX must be 1-64 of [A-Za-z0-9:_.-], got ${JSON.stringify(keyPrefix)}`);
+    redis = {
+      url: redisUrl,
+      keyPrefix,
+      commandTimeoutMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 100, 1, 10_000),
+      lockMs: integer(env, 'REDIS_LOCK_MS', upstreamDeadlineMs + 2_000, 100, 3_600_000),
+    };
+  }
   const routerSecret = env['ROUTER_SECRET'];
   if (routerSecret !== undefined && routerSecret !== '' && routerSecret.length < 16) {
     throw new ConfigError('ROUTER_SECRET must be at least 16 characters, got a shorter one');
@@ -178,6 +209,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxDirectives: integer(env, 'QUERY_MAX_DIRECTIVES', 50, 0, 1000),
       maxCost: integer(env, 'QUERY_MAX_COST', 5_000, 1, 10_000_000),
     },
+    redis,
     routerSecret: routerSecret === undefined || routerSecret === '' ? undefined : routerSecret,
     routerSecretHeader,
     introspection: flag(env, 'GRAPHQL_INTROSPECTION', !production),
@@ -195,5 +227,12 @@ export function describeConfig(config: Config): Record<string, unknown> {
     config.upstream.kind === 'sectigo'
       ? { kind: 'sectigo', url: config.upstream.url.href, loginName: config.upstream.loginName }
       : { kind: 'simulator' };
-  return { ...config, upstream, routerSecret: config.routerSecret === undefined ? undefined : '[set]' };
+  const redis = config.redis === undefined ? undefined : { ...config.redis, url: redactUrl(config.redis.url) };
+  return { ...config, upstream, redis, routerSecret: config.routerSecret === undefined ? undefined : '[set]' };
+}
+
+function redactUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password !== '') parsed.password = 'redacted';
+  return parsed.href;
 }

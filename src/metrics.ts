@@ -12,6 +12,7 @@ import type { UpstreamCircuitState } from './sectigo/resilience.js';
 export interface MetricSources {
   store(): OrderStoreStats;
   circuit(): UpstreamCircuitState;
+  sharedTier(): 'off' | 'connected' | 'disconnected';
 }
 
 export interface Metrics {
@@ -22,6 +23,7 @@ export interface Metrics {
   operation(outcome: 'success' | 'error'): void;
   retry(code: string): void;
   rejected(reason: 'circuit_open' | 'auth_backoff'): void;
+  sharedTierError(operation: string): void;
 }
 
 const CIRCUIT_VALUE: Record<UpstreamCircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
@@ -77,6 +79,21 @@ export function createMetrics(sources: MetricSources, options: { defaultMetrics:
     help: 'Upstream calls refused locally: circuit open, or back-off after -16.',
     labelNames: ['reason'] as const,
     registers: [registry],
+  });
+  const sharedErrors = new Counter({
+    name: 'shared_cache_errors_total',
+    help: 'Redis operations of the shared cache tier that failed or timed out (each fell back to memory and upstream).',
+    labelNames: ['operation'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'shared_cache_connected',
+    help: 'Shared cache tier (Redis): 1 connected, 0 disconnected, -1 not configured.',
+    registers: [registry],
+    collect() {
+      const state = sources.sharedTier();
+      this.set(state === 'connected' ? 1 : state === 'disconnected' ? 0 : -1);
+    },
   });
   new Gauge({
     name: 'sectigo_upstream_circuit_state',
@@ -141,6 +158,9 @@ export function createMetrics(sources: MetricSources, options: { defaultMetrics:
     },
     rejected(reason) {
       rejected.inc({ reason });
+    },
+    sharedTierError(operation) {
+      sharedErrors.inc({ operation });
     },
   };
 }

@@ -25,6 +25,7 @@ import { costLimitRule, readCosts } from './graphql/cost.js';
 import { createSubgraphSchema, loadTypeDefs } from './graphql/schema.js';
 import { createOrderLoader } from './loading/order-loader.js';
 import { accountKey, createAnswerCache, createOrderStore, type OrderStore } from './loading/order-store.js';
+import { createSharedTier, type SharedTier } from './loading/shared-tier.js';
 import type { Logger } from './logging.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSectigoClient, type SectigoClient, type SectigoCredentials } from './sectigo/client.js';
@@ -61,10 +62,12 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
   // Created first and read lazily: the metrics observe the pieces built below.
   let store: OrderStore | undefined;
   let client: ResilientClient | undefined;
+  let sharedTier: SharedTier | undefined;
   const metrics = createMetrics(
     {
       store: () => store?.stats() ?? { entries: 0, bytes: 0, inFlight: 0, queued: 0 },
       circuit: () => client?.circuitState() ?? 'closed',
+      sharedTier: () => (sharedTier === undefined ? 'off' : sharedTier.connected() ? 'connected' : 'disconnected'),
     },
     { defaultMetrics: options.defaultMetrics ?? false },
   );
@@ -89,6 +92,28 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
       },
     },
   });
+  // The shared tier only makes sense with a cache: both follow CACHE_TTL_MS.
+  const shared =
+    config.redis === undefined || config.cacheTtlMs <= 0
+      ? undefined
+      : createSharedTier({
+          url: config.redis.url,
+          keyPrefix: config.redis.keyPrefix,
+          ttlMs: config.cacheTtlMs,
+          lockMs: config.redis.lockMs,
+          commandTimeoutMs: config.redis.commandTimeoutMs,
+          events: {
+            error(operation, error) {
+              metrics.sharedTierError(operation);
+              logger.debug({ event: 'redis_error', operation, err: error }, 'shared cache tier: falling back');
+            },
+            connection(state) {
+              const log = state === 'ready' ? logger.info.bind(logger) : logger.warn.bind(logger);
+              log({ event: 'redis_connection', state }, `shared cache tier ${state === 'ready' ? 'connected' : 'lost; serving from memory and upstream'}`);
+            },
+          },
+        });
+  sharedTier = shared;
   store = createOrderStore({
     client,
     accountKey: accountKey(upstream.url, upstream.credentials.loginName),
@@ -100,6 +125,7 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
     }),
     maxConcurrency: config.upstreamMaxConcurrency,
     staleIfErrorMs: config.staleIfErrorMs,
+    ...(shared === undefined ? {} : { shared }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
   const resilient = client;
@@ -167,7 +193,11 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
     // The circuit state is reported, not acted on: every replica shares the
     // upstream, so taking them all out of rotation would only turn a partial
     // outage into a full one.
-    res.status(draining ? 503 : 200).json({ status: draining ? 'draining' : 'ready', upstreamCircuit: resilient.circuitState() });
+    res.status(draining ? 503 : 200).json({
+      status: draining ? 'draining' : 'ready',
+      upstreamCircuit: resilient.circuitState(),
+      ...(shared === undefined ? {} : { sharedCache: shared.connected() ? 'connected' : 'disconnected' }),
+    });
   });
   app.get('/metrics', async (_req, res) => {
     const registry = metrics.registry;
@@ -204,6 +234,7 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
         await apollo.stop();
         if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await resilient.close();
+        await shared?.close();
       })();
       return closed;
     },
@@ -269,6 +300,7 @@ function operationLog(logger: Logger, metrics: Metrics): ApolloServerPlugin<Requ
           const counts = contextValue.orders?.counts;
           if (counts !== undefined) {
             metrics.load('cache', counts.cache);
+            metrics.load('shared', counts.shared);
             metrics.load('coalesced', counts.coalesced);
             metrics.load('upstream', counts.upstream);
             metrics.load('stale', counts.stale);
@@ -285,6 +317,7 @@ function operationLog(logger: Logger, metrics: Metrics): ApolloServerPlugin<Requ
               durationMs: Math.round((performance.now() - started) * 10) / 10,
               upstreamCalls: counts?.upstream ?? 0,
               cacheHits: counts?.cache ?? 0,
+              sharedHits: counts?.shared ?? 0,
               coalesced: counts?.coalesced ?? 0,
               stale: counts?.stale ?? 0,
               errorCodes: responseErrors.map((e) => e.extensions?.['code'] ?? null),

@@ -28,7 +28,7 @@ interface Key {
 }
 
 export function createOrderLoader(store: OrderStore): OrderLoader {
-  const counts: Record<LoadSource, number> = { cache: 0, coalesced: 0, upstream: 0, stale: 0 };
+  const counts: Record<LoadSource, number> = { cache: 0, shared: 0, coalesced: 0, upstream: 0, stale: 0 };
   const staleOrders: string[] = [];
   const loads = new Map<string, Array<{ level: DetailLevel; promise: Promise<Loaded> }>>();
 

@@ -18,6 +18,7 @@ import type { SectigoClient } from '../sectigo/client.js';
 import { covers, joinLevels, type DetailLevel } from '../sectigo/detail.js';
 import type { OrderStatus } from '../sectigo/domain.js';
 import { SectigoError } from '../sectigo/errors.js';
+import type { SharedTier } from './shared-tier.js';
 import { byOrderNumber, isOrderNumber, orderRefKey, type OrderRef } from '../sectigo/ids.js';
 
 export interface AnswerCacheOptions {
@@ -42,10 +43,15 @@ export interface OrderStoreOptions {
   readonly cache: AnswerCache | null;
   /** Upstream calls in flight at most; the rest wait in order. */
   readonly maxConcurrency: number;
+  /** Optional second tier shared by replicas (Redis), behind the in-process cache. */
+  readonly shared?: SharedTier;
 }
 
-/** Where an answer came from. `stale`: past its TTL, served because the upstream is unavailable. */
-export type LoadSource = 'cache' | 'coalesced' | 'upstream' | 'stale';
+/**
+ * Where an answer came from. `shared`: another replica's answer from the
+ * shared tier. `stale`: past its TTL, served because the upstream is unavailable.
+ */
+export type LoadSource = 'cache' | 'shared' | 'coalesced' | 'upstream' | 'stale';
 
 export interface Loaded {
   readonly status: OrderStatus;
@@ -93,9 +99,15 @@ export function createAnswerCache(options: AnswerCacheOptions): AnswerCache | nu
   });
 }
 
+interface Fetched {
+  readonly status: OrderStatus;
+  readonly source: 'shared' | 'upstream';
+  readonly ttlMs: number;
+}
+
 interface InFlight {
   readonly level: DetailLevel;
-  readonly promise: Promise<OrderStatus>;
+  readonly promise: Promise<Fetched>;
 }
 
 /** A stable, non-reversible key for an upstream account. The password is not part of it. */
@@ -112,28 +124,38 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
 
   const keyOf = (ref: OrderRef) => `${options.accountKey}|${orderRefKey(ref)}`;
 
-  function remember(ref: OrderRef, status: OrderStatus): void {
-    if (cache === null) return;
-    const entry = { status, size: estimateSize(status), fetchedAt: now() };
-    store(keyOf(ref), entry);
+  function remember(ref: OrderRef, fetched: Fetched): void {
+    if (cache === null || fetched.ttlMs <= 0) return;
+    const { status } = fetched;
+    // An answer from the shared tier is as old there as here: keep only its remaining life.
+    const entry = { status, size: estimateSize(status), fetchedAt: now() - (cache.ttl - Math.min(cache.ttl, fetched.ttlMs)) };
+    store(keyOf(ref), entry, fetched.ttlMs);
     // An answer fetched by certificate id also answers its order number.
     const orderNumber = status.order.orderNumber;
     if (ref.kind === 'certificateId' && orderNumber !== null && isOrderNumber(orderNumber)) {
-      store(keyOf(byOrderNumber(orderNumber)), entry);
+      store(keyOf(byOrderNumber(orderNumber)), entry, fetched.ttlMs);
     }
   }
 
-  function store(key: string, entry: CacheEntry): void {
+  function store(key: string, entry: CacheEntry, ttlMs: number): void {
     if (cache === null) return;
     const existing = cache.get(key);
     if (existing !== undefined && covers(existing.status.level, entry.status.level)) return;
-    cache.set(key, entry);
+    cache.set(key, entry, { ttl: Math.min(cache.ttl, ttlMs) });
   }
 
-  function fetch(ref: OrderRef, key: string, level: DetailLevel): Promise<OrderStatus> {
-    const promise = limit(() => options.client.fetchOrder(ref, level)).then((answer) => {
-      remember(ref, answer.status);
-      return answer.status;
+  function fetch(ref: OrderRef, key: string, level: DetailLevel): Promise<Fetched> {
+    const upstream = () => limit(() => options.client.fetchOrder(ref, level)).then((answer) => answer.status);
+    const ttlMs = cache?.ttl ?? 0;
+    const shared = options.shared;
+    const promise = (async (): Promise<Fetched> => {
+      if (shared === undefined) return { status: await upstream(), source: 'upstream', ttlMs };
+      const hit = await shared.get(key, level);
+      if (hit !== undefined) return { status: hit.status, source: 'shared', ttlMs: hit.ttlMs };
+      return shared.singleFlight(key, level, upstream);
+    })().then((fetched) => {
+      remember(ref, fetched);
+      return fetched;
     });
     const flight = { level, promise };
     const flights = inFlight.get(key);
@@ -165,11 +187,15 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
       if (cached !== undefined && covers(cached.status.level, need)) {
         return { status: cached.status, source: 'cache', freshForMs: Math.max(0, cache?.getRemainingTTL(key) ?? 0) };
       }
-      const shared = inFlight.get(key)?.find((flight) => covers(flight.level, need));
-      if (shared !== undefined) return { status: await shared.promise, source: 'coalesced', freshForMs: cache?.ttl ?? 0 };
+      const flight = inFlight.get(key)?.find((f) => covers(f.level, need));
+      if (flight !== undefined) {
+        const fetched = await flight.promise;
+        return { status: fetched.status, source: 'coalesced', freshForMs: cache === null ? 0 : fetched.ttlMs };
+      }
       const level = cached === undefined ? need : joinLevels(cached.status.level, need);
       try {
-        return { status: await fetch(ref, key, level), source: 'upstream', freshForMs: cache?.ttl ?? 0 };
+        const fetched = await fetch(ref, key, level);
+        return { status: fetched.status, source: fetched.source, freshForMs: cache === null ? 0 : fetched.ttlMs };
       } catch (error) {
         const stale = staleAnswer(key, need, error);
         if (stale === undefined) throw error;

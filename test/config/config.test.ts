@@ -46,6 +46,15 @@ describe('configuration', () => {
     expect(failure(env)).toMatch(message);
   });
 
+  it('reads the optional shared cache tier and never logs its password', () => {
+    expect(loadConfig({}).redis).toBeUndefined();
+    const config = loadConfig({ REDIS_URL: 'redis://:r3dis-pw@cache.internal:6379/2', UPSTREAM_DEADLINE_MS: '20000' });
+    expect(config.redis).toEqual({ url: 'redis://:r3dis-pw@cache.internal:6379/2', keyPrefix: 'sectigo-subgraph', commandTimeoutMs: 100, lockMs: 22_000 });
+    expect(JSON.stringify(describeConfig(config))).not.toContain('r3dis-pw');
+    expect(failure({ REDIS_URL: 'http://cache:6379' })).toMatch(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL, got the protocol http:/);
+    expect(failure({ REDIS_URL: 'redis://cache', REDIS_KEY_PREFIX: 'has space' })).toMatch(/REDIS_KEY_PREFIX/);
+  });
+
   it('accepts plain http only for loopback hosts', () => {
     for (const url of ['http://127.0.0.1:9/x', 'http://localhost:9/x', 'http://[::1]:9/x']) {
       expect(loadConfig({ SECTIGO_API_URL: url, ...CREDS }).upstream.kind).toBe('sectigo');

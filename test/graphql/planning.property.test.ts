@@ -160,7 +160,7 @@ const schema = createSubgraphSchema({ typeDefs: loadTypeDefs(), maxOrdersPerQuer
 async function plannedLevel(query: string, flag: boolean, entities: boolean): Promise<DetailLevel[]> {
   const levels: DetailLevel[] = [];
   const loader: OrderLoader = {
-    counts: { cache: 0, coalesced: 0, upstream: 0, stale: 0 },
+    counts: { cache: 0, shared: 0, coalesced: 0, upstream: 0, stale: 0 },
     staleOrders: [],
     async load(_ref, need) {
       levels.push(need);

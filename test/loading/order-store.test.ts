@@ -190,7 +190,7 @@ describe('the per-request loader', () => {
     const results = await Promise.all(loads);
     expect(results.map((loaded) => loaded.status.order.orderNumber)).toEqual(['1', '2', '1', '1']);
     expect(fake.calls.sort()).toEqual(['o:1@1Y', 'o:2@0Y']);
-    expect(loader.counts).toEqual({ cache: 0, coalesced: 0, upstream: 2, stale: 0 });
+    expect(loader.counts).toEqual({ cache: 0, shared: 0, coalesced: 0, upstream: 2, stale: 0 });
   });
 
   it('reuses an earlier load of the same request whose level covers a later need', async () => {

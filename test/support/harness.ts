@@ -41,10 +41,13 @@ export interface HarnessOptions {
   readonly simulator?: Partial<SimulatorOptions>;
   /** Use a password the simulator does not accept. */
   readonly wrongPassword?: boolean;
+  /** Talk to this (already running) simulator instead of starting one; it is not closed with the harness. */
+  readonly sharedSimulator?: Simulator;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const simulator = await startSimulator({ loginName: TEST_LOGIN, loginPassword: TEST_PASSWORD, ...options.simulator });
+  const simulator =
+    options.sharedSimulator ?? (await startSimulator({ loginName: TEST_LOGIN, loginPassword: TEST_PASSWORD, ...options.simulator }));
   const config = loadConfig({
     NODE_ENV: 'test',
     SECTIGO_API_URL: simulator.url,
@@ -101,7 +104,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async close() {
       await subgraph.close();
-      await simulator.close();
+      if (options.sharedSimulator === undefined) await simulator.close();
     },
   };
 }
