@@ -25,11 +25,11 @@ import { costLimitRule, readCosts } from './graphql/cost.js';
 import { createSubgraphSchema, loadTypeDefs } from './graphql/schema.js';
 import { createOrderLoader } from './loading/order-loader.js';
 import { accountKey, createAnswerCache, createOrderStore, type OrderStore } from './loading/order-store.js';
-import { createSharedTier, type SharedTier } from './loading/shared-tier.js';
+import { createSharedTier } from './loading/shared-tier.js';
 import type { Logger } from './logging.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSectigoClient, type SectigoClient, type SectigoCredentials } from './sectigo/client.js';
-import { createResilientClient, type ResilientClient } from './sectigo/resilience.js';
+import { createResilientClient } from './sectigo/resilience.js';
 
 /** The upstream the subgraph talks to, resolved (main.ts swaps in the simulator when configured). */
 export interface UpstreamTarget {
@@ -59,19 +59,16 @@ export interface Subgraph {
 
 export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph> {
   const { config, upstream, logger } = options;
-  // Created first and read lazily: the metrics observe the pieces built below.
-  let store: OrderStore | undefined;
-  let client: ResilientClient | undefined;
-  let sharedTier: SharedTier | undefined;
+  // The metrics observe the pieces built below; their sources are read at scrape time only.
   const metrics = createMetrics(
     {
-      store: () => store?.stats() ?? { entries: 0, bytes: 0, inFlight: 0, queued: 0 },
-      circuit: () => client?.circuitState() ?? 'closed',
-      sharedTier: () => (sharedTier === undefined ? 'off' : sharedTier.connected() ? 'connected' : 'disconnected'),
+      store: () => store.stats(),
+      circuit: () => client.circuitState(),
+      sharedTier: () => (shared === undefined ? 'off' : shared.connected() ? 'connected' : 'disconnected'),
     },
     { defaultMetrics: options.defaultMetrics ?? false },
   );
-  client = createResilientClient(createUpstreamClient(config, upstream, logger, metrics), {
+  const client = createResilientClient(createUpstreamClient(config, upstream, logger, metrics), {
     deadlineMs: config.upstreamDeadlineMs,
     retries: config.upstreamRetries,
     retryBaseMs: config.upstreamRetryBaseMs,
@@ -113,8 +110,7 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
             },
           },
         });
-  sharedTier = shared;
-  store = createOrderStore({
+  const store = createOrderStore({
     client,
     accountKey: accountKey(upstream.url, upstream.credentials.loginName),
     cache: createAnswerCache({
@@ -128,8 +124,6 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
     ...(shared === undefined ? {} : { shared }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
-  const resilient = client;
-  const orders = store;
 
   const app = express();
   app.disable('x-powered-by');
@@ -195,7 +189,7 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
     // outage into a full one.
     res.status(draining ? 503 : 200).json({
       status: draining ? 'draining' : 'ready',
-      upstreamCircuit: resilient.circuitState(),
+      upstreamCircuit: client.circuitState(),
       ...(shared === undefined ? {} : { sharedCache: shared.connected() ? 'connected' : 'disconnected' }),
     });
   });
@@ -208,7 +202,7 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
     routerSecretCheck(config),
     express.json({ limit: config.maxRequestBodyBytes }),
     expressMiddleware(apollo, {
-      context: async () => ({ orders: createOrderLoader(orders) }),
+      context: async () => ({ orders: createOrderLoader(store) }),
     }),
   );
   app.use(jsonErrors(logger));
@@ -216,7 +210,7 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
   let closed: Promise<void> | undefined;
   return {
     httpServer,
-    store: orders,
+    store,
     metrics,
     listen(port, host) {
       return new Promise((resolve, reject) => {
@@ -233,7 +227,7 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
         // apollo.stop() runs the drain plugin: stop accepting, let requests finish, then close idle sockets.
         await apollo.stop();
         if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-        await resilient.close();
+        await client.close();
         await shared?.close();
       })();
       return closed;
