@@ -22,6 +22,7 @@ import type { Config } from './config.js';
 import type { RequestContext } from './graphql/context.js';
 import { createFormatError } from './graphql/errors.js';
 import { costLimitRule, readCosts } from './graphql/cost.js';
+import { entityBatchLimit } from './graphql/entity-limit.js';
 import { createSubgraphSchema, loadTypeDefs } from './graphql/schema.js';
 import { createOrderLoader } from './loading/order-loader.js';
 import { accountKey, createAnswerCache, createOrderStore, type OrderStore } from './loading/order-store.js';
@@ -121,6 +122,7 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
     }),
     maxConcurrency: config.upstreamMaxConcurrency,
     staleIfErrorMs: config.staleIfErrorMs,
+    deadlineMs: config.upstreamDeadlineMs,
     ...(shared === undefined ? {} : { shared }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
@@ -171,6 +173,7 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
       // graphql-armor's declarations come from @apollo/server's CJS build and
       // ours from its ESM build: the same plugin shape under two declarations.
       ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
+      entityBatchLimit(config.maxOrdersPerQuery),
       landingPage(config),
       operationLog(logger, metrics),
     ],

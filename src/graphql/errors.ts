@@ -23,28 +23,14 @@ export function badUserInput(message: string, argumentName: string): GraphQLErro
 const ORDER_ARGUMENTS = new Set(['ordernumber', 'certificateid']);
 
 export function codeFor(error: SectigoError): Exclude<ErrorCode, 'BAD_USER_INPUT' | 'INTERNAL_SERVER_ERROR'> {
+  if (error.isUnavailable) return 'UPSTREAM_UNAVAILABLE';
   switch (error.code) {
     case 'SECTIGO_INVALID_ARGUMENT':
-      return ORDER_ARGUMENTS.has(error.argument?.toLowerCase() ?? '') ? 'NOT_FOUND' : 'UPSTREAM_ERROR';
+      // The id is the only value a client controls, so a -4 that names no argument is about it too.
+      return error.argument === undefined || ORDER_ARGUMENTS.has(error.argument.toLowerCase()) ? 'NOT_FOUND' : 'UPSTREAM_ERROR';
     case 'SECTIGO_AUTH_FAILED':
       return 'UPSTREAM_AUTH_FAILED';
-    case 'SECTIGO_TIMEOUT':
-    case 'SECTIGO_CONNECTION_FAILED':
-    case 'SECTIGO_CIRCUIT_OPEN':
-      return 'UPSTREAM_UNAVAILABLE';
-    case 'SECTIGO_HTTP_STATUS':
-      return (error.httpStatus ?? 0) >= 500 ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_ERROR';
-    case 'SECTIGO_HTTPS_REQUIRED':
-    case 'SECTIGO_UNRECOGNISED_ARGUMENT':
-    case 'SECTIGO_MISSING_ARGUMENT':
-    case 'SECTIGO_UNKNOWN_ERROR':
-    case 'SECTIGO_NOT_ENOUGH_CREDIT':
-    case 'SECTIGO_METHOD_NOT_ALLOWED':
-    case 'SECTIGO_UNDOCUMENTED_ERROR':
-    case 'SECTIGO_NOT_AN_API_RESPONSE':
-    case 'SECTIGO_MISSING_ERROR_CODE':
-    case 'SECTIGO_UNDECODABLE_RESPONSE':
-    case 'SECTIGO_RESPONSE_TOO_LARGE':
+    default:
       return 'UPSTREAM_ERROR';
   }
 }

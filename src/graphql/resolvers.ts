@@ -52,11 +52,15 @@ async function loadOrder(context: RequestContext, ref: OrderRef, level: DetailLe
   }
 }
 
-function orderNumberRef(value: string, argumentName: string): OrderRef {
-  if (!isOrderNumber(value)) {
-    throw badUserInput(`${argumentName} must be a Sectigo order number (digits only), got ${JSON.stringify(value.slice(0, 40))}`, argumentName);
+/** `value` is `unknown`: an `_entities` representation can carry any JSON. */
+function orderNumberRef(value: unknown, argumentName: string): OrderRef {
+  // A router may send a numeric key; a safe integer is the same order number.
+  const text = typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : value;
+  if (typeof text !== 'string' || !isOrderNumber(text)) {
+    const shown = typeof text === 'string' ? JSON.stringify(text.slice(0, 40)) : (JSON.stringify(text) ?? 'nothing').slice(0, 40);
+    throw badUserInput(`${argumentName} must be a Sectigo order number (digits only), got ${shown}`, argumentName);
   }
-  return byOrderNumber(value);
+  return byOrderNumber(text);
 }
 
 const period = {
@@ -115,7 +119,7 @@ export function createResolvers(options: ResolverOptions): Resolvers {
       },
     },
     Order: {
-      __resolveReference: async (reference, context, info) =>
+      __resolveReference: async (reference: { readonly orderNumber?: unknown }, context, info) =>
         loadOrder(context, orderNumberRef(reference.orderNumber, 'orderNumber'), planner.plan(info, 'Order'), info),
       orderNumber: (order) => order.orderNumber ?? order.requestedOrderNumber ?? '',
     },

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import pLimit from 'p-limit';
 import type { SectigoClient } from '../sectigo/client.js';
-import { covers, joinLevels, type DetailLevel } from '../sectigo/detail.js';
+import { covers, levelKey, levelsCovering, type DetailLevel } from '../sectigo/detail.js';
 import type { OrderStatus } from '../sectigo/domain.js';
 import { SectigoError } from '../sectigo/errors.js';
 import type { SharedTier } from './shared-tier.js';
@@ -45,6 +45,8 @@ export interface OrderStoreOptions {
   readonly maxConcurrency: number;
   /** Optional second tier shared by replicas (Redis), behind the in-process cache. */
   readonly shared?: SharedTier;
+  /** Total time one order may take, queueing and waiting for another replica included. */
+  readonly deadlineMs?: number;
 }
 
 /**
@@ -122,82 +124,99 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
   const inFlight = new Map<string, InFlight[]>();
   const cache = options.cache;
 
-  const keyOf = (ref: OrderRef) => `${options.accountKey}|${orderRefKey(ref)}`;
+  const orderKey = (ref: OrderRef) => `${options.accountKey}|${orderRefKey(ref)}`;
+  const entryKey = (order: string, level: DetailLevel) => `${order}|${levelKey(level)}`;
 
-  function remember(ref: OrderRef, fetched: Fetched): void {
+  function remember(ref: OrderRef, fetched: Fetched, level: DetailLevel): void {
     if (cache === null || fetched.ttlMs <= 0) return;
     const { status } = fetched;
     // An answer from the shared tier is as old there as here: keep only its remaining life.
-    const entry = { status, size: estimateSize(status), fetchedAt: now() - (cache.ttl - Math.min(cache.ttl, fetched.ttlMs)) };
-    store(keyOf(ref), entry, fetched.ttlMs);
+    const ttl = Math.min(cache.ttl, fetched.ttlMs);
+    const entry = { status, size: estimateSize(status), fetchedAt: now() - (cache.ttl - ttl) };
+    cache.set(entryKey(orderKey(ref), level), entry, { ttl });
     // An answer fetched by certificate id also answers its order number.
     const orderNumber = status.order.orderNumber;
     if (ref.kind === 'certificateId' && orderNumber !== null && isOrderNumber(orderNumber)) {
-      store(keyOf(byOrderNumber(orderNumber)), entry, fetched.ttlMs);
+      cache.set(entryKey(orderKey(byOrderNumber(orderNumber)), level), entry, { ttl });
     }
   }
 
-  function store(key: string, entry: CacheEntry, ttlMs: number): void {
-    if (cache === null) return;
-    const existing = cache.get(key);
-    if (existing !== undefined && covers(existing.status.level, entry.status.level)) return;
-    cache.set(key, entry, { ttl: Math.min(cache.ttl, ttlMs) });
+  /** A cached answer at any level that covers the need. */
+  function cached(order: string, need: DetailLevel): { status: OrderStatus; freshForMs: number } | undefined {
+    if (cache === null) return undefined;
+    for (const level of levelsCovering(need)) {
+      const key = entryKey(order, level);
+      const entry = cache.get(key);
+      if (entry !== undefined) return { status: entry.status, freshForMs: Math.max(0, cache.getRemainingTTL(key)) };
+    }
+    return undefined;
   }
 
-  function fetch(ref: OrderRef, key: string, level: DetailLevel): Promise<Fetched> {
-    const upstream = () => limit(() => options.client.fetchOrder(ref, level)).then((answer) => answer.status);
+  /** An expired answer young enough to stand in while the upstream is unavailable. */
+  function staleAnswer(order: string, need: DetailLevel, error: unknown): OrderStatus | undefined {
+    if (cache === null || staleIfErrorMs <= 0) return undefined;
+    // Only for unavailability: an answer from Sectigo (-4, -14, ...) is never hidden.
+    if (!(error instanceof SectigoError && error.isUnavailable)) return undefined;
+    for (const level of levelsCovering(need)) {
+      const entry = cache.peek(entryKey(order, level), { allowStale: true });
+      if (entry !== undefined && now() - entry.fetchedAt <= cache.ttl + staleIfErrorMs) return entry.status;
+    }
+    return undefined;
+  }
+
+  function fetch(ref: OrderRef, order: string, level: DetailLevel): Promise<Fetched> {
+    // One deadline for everything this order may wait on: the concurrency
+    // queue, another replica's lock, and the attempts themselves.
+    const deadline = options.deadlineMs === undefined ? undefined : AbortSignal.timeout(options.deadlineMs);
+    const pastDeadline = () => deadline?.aborted === true;
+    const timedOut = () =>
+      new SectigoError('SECTIGO_TIMEOUT', `Sectigo did not answer within the ${options.deadlineMs ?? 0} ms deadline (queueing included)`);
+    const upstream = () =>
+      limit(async () => {
+        if (pastDeadline()) throw timedOut();
+        try {
+          return (await options.client.fetchOrder(ref, level, deadline)).status;
+        } catch (error) {
+          throw pastDeadline() && !(error instanceof SectigoError) ? timedOut() : error;
+        }
+      });
     const ttlMs = cache?.ttl ?? 0;
     const shared = options.shared;
     const promise = (async (): Promise<Fetched> => {
       if (shared === undefined) return { status: await upstream(), source: 'upstream', ttlMs };
-      const hit = await shared.get(key, level);
+      const hit = await shared.get(order, level);
       if (hit !== undefined) return { status: hit.status, source: 'shared', ttlMs: hit.ttlMs };
-      return shared.singleFlight(key, level, upstream);
+      return shared.singleFlight(order, level, upstream, deadline);
     })().then((fetched) => {
-      remember(ref, fetched);
+      remember(ref, fetched, level);
       return fetched;
     });
     const flight = { level, promise };
-    const flights = inFlight.get(key);
-    if (flights === undefined) inFlight.set(key, [flight]);
+    const flights = inFlight.get(order);
+    if (flights === undefined) inFlight.set(order, [flight]);
     else flights.push(flight);
     const settle = () => {
-      const remaining = inFlight.get(key)?.filter((f) => f !== flight) ?? [];
-      if (remaining.length === 0) inFlight.delete(key);
-      else inFlight.set(key, remaining);
+      const remaining = inFlight.get(order)?.filter((f) => f !== flight) ?? [];
+      if (remaining.length === 0) inFlight.delete(order);
+      else inFlight.set(order, remaining);
     };
     promise.then(settle, settle);
     return promise;
   }
 
-  /** An expired answer young enough to stand in while the upstream is unavailable. */
-  function staleAnswer(key: string, need: DetailLevel, error: unknown): OrderStatus | undefined {
-    if (cache === null || staleIfErrorMs <= 0) return undefined;
-    const unavailable = error instanceof SectigoError && (error.isTransient || error.code === 'SECTIGO_CIRCUIT_OPEN');
-    if (!unavailable) return undefined;
-    const entry = cache.peek(key, { allowStale: true });
-    if (entry === undefined || !covers(entry.status.level, need)) return undefined;
-    return now() - entry.fetchedAt <= cache.ttl + staleIfErrorMs ? entry.status : undefined;
-  }
-
   return {
     async get(ref, need) {
-      const key = keyOf(ref);
-      const cached = cache?.get(key);
-      if (cached !== undefined && covers(cached.status.level, need)) {
-        return { status: cached.status, source: 'cache', freshForMs: Math.max(0, cache?.getRemainingTTL(key) ?? 0) };
-      }
-      const flight = inFlight.get(key)?.find((f) => covers(f.level, need));
-      if (flight !== undefined) {
-        const fetched = await flight.promise;
-        return { status: fetched.status, source: 'coalesced', freshForMs: cache === null ? 0 : fetched.ttlMs };
-      }
-      const level = cached === undefined ? need : joinLevels(cached.status.level, need);
+      const order = orderKey(ref);
+      const hit = cached(order, need);
+      if (hit !== undefined) return { status: hit.status, source: 'cache', freshForMs: hit.freshForMs };
+      const flight = inFlight.get(order)?.find((f) => covers(f.level, need));
       try {
-        const fetched = await fetch(ref, key, level);
-        return { status: fetched.status, source: fetched.source, freshForMs: cache === null ? 0 : fetched.ttlMs };
+        // Fetch at exactly the level needed: the contract's smallest level, whatever is cached.
+        const fetched = await (flight?.promise ?? fetch(ref, order, need));
+        const freshForMs = cache === null ? 0 : fetched.ttlMs;
+        return { status: fetched.status, source: flight === undefined ? fetched.source : 'coalesced', freshForMs };
       } catch (error) {
-        const stale = staleAnswer(key, need, error);
+        const stale = staleAnswer(order, need, error);
         if (stale === undefined) throw error;
         return { status: stale, source: 'stale', freshForMs: 0 };
       }

@@ -1,14 +1,14 @@
 /**
  * The optional second cache tier on Redis, shared by every replica.
  *
- * - Answers are stored as JSON at the level they were fetched at, with the
- *   cache TTL; a stored answer serves any need its level covers.
+ * - Answers are stored as JSON under their level, with the cache TTL; a
+ *   need is served by any stored level that covers it.
  * - Keys carry the account key (a hash of upstream URL and login, never the
- *   password): `<prefix>:v1:<account>:<order ref>`.
+ *   password): `<prefix>:v1:<account>|<order ref>|<level>`.
  * - Cold fetches are single-flight across replicas: the first replica takes
- *   a short lock (`SET NX PX`); the others wait for its answer to appear
- *   (bounded) and fetch themselves only if it does not. A lock whose holder
- *   died expires on its own.
+ *   a short lock on (order, level) with `SET NX PX`; the others wait for its
+ *   answer to appear (bounded by the lock and the caller's deadline) and
+ *   fetch themselves only if it does not. A lock whose holder died expires.
  * - Redis is never on the critical path for longer than a command timeout:
  *   when it is down, slow or flapping, every operation reports a miss and
  *   the subgraph carries on from memory and the upstream; ioredis reconnects
@@ -16,7 +16,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { covers, type DetailLevel } from '../sectigo/detail.js';
+import { levelKey, levelsCovering, type DetailLevel } from '../sectigo/detail.js';
 import type { OrderStatus } from '../sectigo/domain.js';
 
 export interface SharedTierOptions {
@@ -49,10 +49,11 @@ export interface SharedTier {
   /** A stored answer whose level covers `need`, or undefined (also when Redis is unavailable). */
   get(orderKey: string, need: DetailLevel): Promise<SharedAnswer | undefined>;
   /**
-   * Runs `fetch` for a cold order unless another replica already is, in
-   * which case its answer is awaited (bounded) and returned instead.
+   * Runs `fetch` for a cold order at `level` unless another replica already
+   * is, in which case its answer is awaited (bounded by the lock's life and
+   * `deadline`) and returned instead.
    */
-  singleFlight(orderKey: string, need: DetailLevel, fetch: () => Promise<OrderStatus>): Promise<SharedOutcome>;
+  singleFlight(orderKey: string, level: DetailLevel, fetch: () => Promise<OrderStatus>, deadline?: AbortSignal): Promise<SharedOutcome>;
   readonly connected: () => boolean;
   close(): Promise<void>;
 }
@@ -87,16 +88,29 @@ export function createSharedTier(options: SharedTierOptions): SharedTier {
   // ioredis emits 'error' on every failed reconnect: counted where it matters (per operation).
   redis.on('error', () => {});
 
-  const dataKey = (orderKey: string) => `${options.keyPrefix}:v1:${orderKey}`;
-  const lockKey = (orderKey: string) => `${options.keyPrefix}:v1:lock:${orderKey}`;
+  const dataKey = (orderKey: string, level: DetailLevel) => `${options.keyPrefix}:v1:${orderKey}|${levelKey(level)}`;
+  const lockKey = (orderKey: string, level: DetailLevel) => `${options.keyPrefix}:v1:lock:${orderKey}|${levelKey(level)}`;
 
+  /**
+   * Runs one Redis operation, or gives up after the command timeout. Our own
+   * timer, not only ioredis's: a MULTI queued behind a stalled server is not
+   * covered by its per-command timeout.
+   */
   async function safely<T>(operation: string, run: () => Promise<T>, fallback: T): Promise<T> {
     if (!ready) return fallback;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`redis ${operation} took longer than ${options.commandTimeoutMs} ms`)), options.commandTimeoutMs);
+    });
+    const attempt = run();
+    attempt.catch(() => {}); // a late failure after the timeout is not news
     try {
-      return await run();
+      return await Promise.race([attempt, timeout]);
     } catch (error) {
       events.error?.(operation, error);
       return fallback;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -110,29 +124,30 @@ export function createSharedTier(options: SharedTierOptions): SharedTier {
     }
   }
 
-  /** The stored answer and its remaining life, in one round trip. */
+  /** A stored answer at any level covering `need`, with its remaining life, in one round trip. */
   async function read(orderKey: string, need: DetailLevel): Promise<SharedAnswer | undefined> {
-    const key = dataKey(orderKey);
-    const replies = await safely('get', () => redis.multi().get(key).pttl(key).exec(), null);
-    const raw = replies?.[0]?.[1];
-    const ttl = replies?.[1]?.[1];
-    const status = decode(typeof raw === 'string' ? raw : null);
-    if (status === undefined || !covers(status.level, need)) return undefined;
-    return { status, ttlMs: typeof ttl === 'number' && ttl > 0 ? ttl : 0 };
+    const levels = levelsCovering(need);
+    const batch = redis.multi();
+    for (const level of levels) batch.get(dataKey(orderKey, level)).pttl(dataKey(orderKey, level));
+    const replies = await safely('get', () => batch.exec(), null);
+    for (let i = 0; i < levels.length; i += 1) {
+      const raw = replies?.[2 * i]?.[1];
+      const ttl = replies?.[2 * i + 1]?.[1];
+      const status = decode(typeof raw === 'string' ? raw : null);
+      if (status !== undefined) return { status, ttlMs: typeof ttl === 'number' && ttl > 0 ? ttl : 0 };
+    }
+    return undefined;
   }
 
   async function write(orderKey: string, status: OrderStatus): Promise<void> {
-    // Keep a stored answer that is strictly more detailed (another replica fetched more).
-    const existing = decode(await safely('get', () => redis.get(dataKey(orderKey)), null));
-    if (existing !== undefined && covers(existing.level, status.level) && !covers(status.level, existing.level)) return;
     const value: Stored = { status };
-    await safely('set', () => redis.set(dataKey(orderKey), JSON.stringify(value), 'PX', options.ttlMs), null);
+    await safely('set', () => redis.set(dataKey(orderKey, status.level), JSON.stringify(value), 'PX', options.ttlMs), null);
   }
 
-  async function acquire(orderKey: string, token: string): Promise<'ours' | 'theirs' | 'unavailable'> {
+  async function acquire(orderKey: string, level: DetailLevel, token: string): Promise<'ours' | 'theirs' | 'unavailable'> {
     if (!ready) return 'unavailable';
     try {
-      const reply = await redis.set(lockKey(orderKey), token, 'PX', options.lockMs, 'NX');
+      const reply = await redis.set(lockKey(orderKey, level), token, 'PX', options.lockMs, 'NX');
       return reply === 'OK' ? 'ours' : 'theirs';
     } catch (error) {
       events.error?.('lock', error);
@@ -151,27 +166,27 @@ export function createSharedTier(options: SharedTierOptions): SharedTier {
 
     get: read,
 
-    async singleFlight(orderKey, need, fetch) {
+    async singleFlight(orderKey, level, fetch, deadline) {
       const token = randomBytes(12).toString('base64url');
-      const lock = await acquire(orderKey, token);
+      const lock = await acquire(orderKey, level, token);
       // Ours: fetch and share. Redis unavailable: no coordination, just fetch.
       if (lock !== 'theirs') {
         try {
           return await fetchAndShare(orderKey, fetch);
         } finally {
-          if (lock === 'ours') await safely('unlock', () => redis.eval(RELEASE, 1, lockKey(orderKey), token), null);
+          if (lock === 'ours') await safely('unlock', () => redis.eval(RELEASE, 1, lockKey(orderKey, level), token), null);
         }
       }
-      // Wait for the holder's answer, at most as long as its lock can live.
+      // Wait for the holder's answer, at most as long as its lock can live and our deadline allows.
       const until = performance.now() + options.lockMs;
-      while (performance.now() < until && ready) {
+      while (performance.now() < until && ready && deadline?.aborted !== true) {
         await new Promise((resolve) => setTimeout(resolve, pollMs));
-        const shared = await read(orderKey, need);
+        const shared = await read(orderKey, level);
         if (shared !== undefined) return { ...shared, source: 'shared' };
-        const held = await safely('lock-check', () => redis.exists(lockKey(orderKey)), 0);
+        const held = await safely('lock-check', () => redis.exists(lockKey(orderKey, level)), 0);
         if (held === 0) break;
       }
-      // The holder failed, gave up, or fetched a lower level: fetch ourselves.
+      // The holder failed or gave up: fetch ourselves (fetch itself honours the deadline).
       return fetchAndShare(orderKey, fetch);
     },
 

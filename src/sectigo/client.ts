@@ -29,8 +29,11 @@ export interface SectigoClientOptions {
   readonly onCall?: (event: UpstreamCallEvent) => void;
 }
 
-/** 'aborted': the caller's own signal ended the attempt before an answer. */
-export type UpstreamOutcome = 'ok' | 'aborted' | SectigoError['code'];
+/**
+ * 'aborted': the caller's own signal ended the attempt before an answer.
+ * 'internal_error': the answer arrived but our own code failed on it.
+ */
+export type UpstreamOutcome = 'ok' | 'aborted' | 'internal_error' | SectigoError['code'];
 
 export interface UpstreamCallEvent {
   readonly ref: OrderRef;
@@ -82,10 +85,10 @@ export function createSectigoClient(options: SectigoClientOptions): SectigoClien
     bodyTimeout: options.timeoutMs,
   });
 
-  async function attempt(ref: OrderRef, level: DetailLevel, signal: AbortSignal | undefined): Promise<UpstreamAnswer> {
+  /** Sends the request and reads the body, bounded; transport failures come out as SectigoErrors. */
+  async function exchange(ref: OrderRef, level: DetailLevel, signal: AbortSignal | undefined) {
     const deadline = AbortSignal.timeout(options.timeoutMs);
     const combined = signal === undefined ? deadline : AbortSignal.any([signal, deadline]);
-    let received = 0;
     try {
       const response = await pool.request({
         path,
@@ -109,6 +112,7 @@ export function createSectigoClient(options: SectigoClientOptions): SectigoClien
         discard(response.body);
         throw tooLarge(options.maxResponseBytes);
       }
+      let received = 0;
       const chunks: Buffer[] = [];
       for await (const chunk of response.body as AsyncIterable<Buffer>) {
         received += chunk.length;
@@ -118,13 +122,18 @@ export function createSectigoClient(options: SectigoClientOptions): SectigoClien
         }
         chunks.push(chunk);
       }
-      const contentType = headerValue(response.headers['content-type']);
-      const wire = decodeBytes(Buffer.concat(chunks, received), contentType);
-      if (wire.errorCode !== 0) throw errorForCode(wire.errorCode, wire.errorMessage);
-      return { status: mapOrderStatus(wire, level), bytes: received };
+      return { body: Buffer.concat(chunks, received), contentType: headerValue(response.headers['content-type']) };
     } catch (error) {
-      throw asSectigoError(error, deadline, options.timeoutMs);
+      throw transportError(error, deadline, options.timeoutMs);
     }
+  }
+
+  async function attempt(ref: OrderRef, level: DetailLevel, signal: AbortSignal | undefined): Promise<UpstreamAnswer> {
+    const { body, contentType } = await exchange(ref, level, signal);
+    // Outside exchange(): a failure from here on is about the answer (a SectigoError) or a bug of ours.
+    const wire = decodeBytes(body, contentType);
+    if (wire.errorCode !== 0) throw errorForCode(wire.errorCode, wire.errorMessage);
+    return { status: mapOrderStatus(wire, level), bytes: body.length };
   }
 
   return {
@@ -142,8 +151,8 @@ export function createSectigoClient(options: SectigoClientOptions): SectigoClien
           outcome = error.code;
           sectigoErrorCode = error.sectigoErrorCode;
         } else {
-          // asSectigoError passes through only the caller's own abort.
-          outcome = 'aborted';
+          // transportError passes through only the caller's own abort; anything else is a bug of ours.
+          outcome = error instanceof Error && (error.name === 'AbortError' || error instanceof undiciErrors.RequestAbortedError) ? 'aborted' : 'internal_error';
         }
         throw error;
       } finally {
@@ -191,26 +200,20 @@ function tooLarge(limit: number): SectigoError {
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /**
- * Any failure as a SectigoError. Only the error's code and class are read:
- * undici and socket messages can include addresses but never the body we sent,
- * and we keep them only as `cause`, which is never serialised to clients.
+ * A failure while talking to Sectigo as a SectigoError: our timeout, or any
+ * transport failure (refused, reset, DNS, TLS, ...). Only the caller's own
+ * abort passes through. Messages of socket errors can name addresses but
+ * never the body we sent; they are kept only as `cause`, never shown.
  */
-function asSectigoError(error: unknown, deadline: AbortSignal, timeoutMs: number): Error {
+function transportError(error: unknown, deadline: AbortSignal, timeoutMs: number): Error {
   if (error instanceof SectigoError) return error;
-  if (deadline.aborted) {
-    return new SectigoError('SECTIGO_TIMEOUT', `Sectigo did not answer within ${timeoutMs} ms`, { cause: error });
-  }
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-  if (TIMEOUT_CODES.has(code)) {
+  if (deadline.aborted || TIMEOUT_CODES.has(code)) {
     return new SectigoError('SECTIGO_TIMEOUT', `Sectigo did not answer within ${timeoutMs} ms`, { cause: error });
   }
   if (error instanceof undiciErrors.RequestAbortedError || (error instanceof Error && error.name === 'AbortError')) {
     // The caller gave up (its own signal): not an upstream failure.
     return error;
   }
-  if (error instanceof undiciErrors.UndiciError || /^(?:E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) {
-    return new SectigoError('SECTIGO_CONNECTION_FAILED', 'The connection to Sectigo failed', { cause: error });
-  }
-  // A bug of ours (decoding, mapping): not the upstream's fault, so not transient; masked as internal.
-  return error instanceof Error ? error : new Error(String(error));
+  return new SectigoError('SECTIGO_CONNECTION_FAILED', 'The connection to Sectigo failed', { cause: error });
 }

@@ -31,3 +31,12 @@ export function joinLevels(a: DetailLevel, b: DetailLevel): DetailLevel {
 export function levelKey(level: DetailLevel): string {
   return `${level.queryType}${level.showValidityPeriod ? 'Y' : 'N'}`;
 }
+
+const ALL_LEVELS: readonly DetailLevel[] = ([0, 1, 2] as const).flatMap((queryType) =>
+  [false, true].map((showValidityPeriod) => Object.freeze({ queryType, showValidityPeriod })),
+);
+
+/** Every level that serves `need`, the smallest first. */
+export function levelsCovering(need: DetailLevel): readonly DetailLevel[] {
+  return ALL_LEVELS.filter((level) => covers(level, need));
+}

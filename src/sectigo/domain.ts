@@ -212,15 +212,20 @@ function isBlank(value: string): boolean {
   return value.trim() === '';
 }
 
-const UNSIGNED = /^[0-9]{1,15}$/;
-const SIGNED = /^-?[0-9]{1,15}$/;
+const UNSIGNED = /^[0-9]{1,10}$/;
+const SIGNED = /^-?[0-9]{1,10}$/;
+/** GraphQL Int is 32-bit: a larger value stays raw in otherFields instead of failing the field. */
+const INT_MAX = 2 ** 31 - 1;
+const INT_MIN = -(2 ** 31);
 
 function parseCount(value: string): number | undefined {
-  return UNSIGNED.test(value) ? Number(value) : undefined;
+  const n = UNSIGNED.test(value) ? Number(value) : Number.NaN;
+  return n <= INT_MAX ? n : undefined;
 }
 
 function parseInteger(value: string): number | undefined {
-  return SIGNED.test(value) ? Number(value) : undefined;
+  const n = SIGNED.test(value) ? Number(value) : Number.NaN;
+  return n >= INT_MIN && n <= INT_MAX ? n : undefined;
 }
 
 /** UNIX seconds -> ISO-8601 UTC; anything else does not parse. */

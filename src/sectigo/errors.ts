@@ -65,14 +65,22 @@ export class SectigoError extends Error {
     this.httpStatus = details.httpStatus;
   }
 
-  /** Transient failures: worth a retry and served as UPSTREAM_UNAVAILABLE. */
-  get isTransient(): boolean {
+  /** The upstream could not be reached or answer: timeouts, connection failures, HTTP 5xx, an open circuit. */
+  get isUnavailable(): boolean {
     return (
       this.code === 'SECTIGO_TIMEOUT' ||
       this.code === 'SECTIGO_CONNECTION_FAILED' ||
-      (this.code === 'SECTIGO_HTTP_STATUS' && (this.httpStatus ?? 0) >= 500) ||
-      this.code === 'SECTIGO_UNKNOWN_ERROR'
+      this.code === 'SECTIGO_CIRCUIT_OPEN' ||
+      (this.code === 'SECTIGO_HTTP_STATUS' && (this.httpStatus ?? 0) >= 500)
     );
+  }
+
+  /**
+   * Worth a retry: unavailability (except an open circuit, which retrying
+   * would only hit again) and -14, Sectigo's "unknown error".
+   */
+  get isTransient(): boolean {
+    return (this.isUnavailable && this.code !== 'SECTIGO_CIRCUIT_OPEN') || this.code === 'SECTIGO_UNKNOWN_ERROR';
   }
 }
 

@@ -130,7 +130,9 @@ export function createResilientClient(client: SectigoClient, options: Resilience
         authFailures = 0;
         return answer;
       } catch (error) {
-        if (error instanceof SectigoError && error.code === 'SECTIGO_AUTH_FAILED') {
+        // Escalate once per back-off window: calls that were already in flight
+        // when the first -16 came back are the same incident, not repeats.
+        if (error instanceof SectigoError && error.code === 'SECTIGO_AUTH_FAILED' && now() >= authBlockedUntil) {
           authFailures += 1;
           authBlockedUntil = now() + options.authBackoffMs * 2 ** Math.min(authFailures - 1, 4);
         }

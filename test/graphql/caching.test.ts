@@ -41,14 +41,15 @@ describe('the cross-request cache', () => {
     expect(callSummary(t.simulator)).toEqual([`${DV} q2 Y`]);
   });
 
-  it('fetches again at the join of both levels when the cached answer does not cover the need', async () => {
+  it('fetches a need no cached level covers at exactly its own level, and keeps both answers', async () => {
     const t = await harness();
+    await t.query(`{ order(orderNumber: "${DV}") { replacementOrders { orderNumber } } }`);
+    // Cached: 2N. Validity needs 0Y, which 2N does not cover: the contract's level is 0Y, not 2Y.
+    await t.query(VALIDITY);
     await t.query(VALIDATION);
     await t.query(VALIDITY);
-    // The second call asks for 1Y, so both earlier needs are now served.
-    await t.query(VALIDATION);
-    await t.query(VALIDITY);
-    expect(t.simulator.calls.map((c) => `${c.queryType}${c.showValidityPeriod}`)).toEqual(['1N', '1Y']);
+    await t.query(STATUS);
+    expect(t.simulator.calls.map((c) => `${c.queryType}${c.showValidityPeriod}`)).toEqual(['2N', '0Y']);
   });
 
   it('expires entries after CACHE_TTL_MS on its clock', async () => {

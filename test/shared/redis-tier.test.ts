@@ -78,8 +78,8 @@ describe.skipIf(!available)('shared cache tier on Redis', () => {
     await b.query(STATUS());
     expect(simulator.calls).toHaveLength(1);
     await b.query(`{ order(orderNumber: "${DV}") { replacementOrders { orderNumber } } }`);
-    // The higher need is fetched at the join with what is cached: the entry only grows.
-    expect(callSummary(simulator)).toEqual([`${DV} q1 Y`, `${DV} q2 Y`]);
+    // A need no stored level covers is fetched at exactly its own level.
+    expect(callSummary(simulator)).toEqual([`${DV} q1 Y`, `${DV} q2 N`]);
   });
 
   it('keys entries by a hash of the account, never the login or password, with the cache TTL', async () => {
@@ -87,7 +87,7 @@ describe.skipIf(!available)('shared cache tier on Redis', () => {
     await a.query(STATUS());
     const keys = await redis.keys('*');
     expect(keys).toHaveLength(1);
-    expect(keys[0]).toMatch(/^sectigo-subgraph:v1:[A-Za-z0-9_-]{22}\|o:1000001$/);
+    expect(keys[0]).toMatch(/^sectigo-subgraph:v1:[A-Za-z0-9_-]{22}\|o:1000001\|0N$/);
     expect(keys[0]).not.toContain(TEST_LOGIN);
     const value = (await redis.get(keys[0] ?? '')) ?? '';
     expect(value).not.toContain(TEST_PASSWORD);
@@ -107,7 +107,7 @@ describe.skipIf(!available)('shared cache tier on Redis', () => {
     const b = await replica({ REDIS_LOCK_MS: '300' });
     // A replica that took the lock and died: nobody will release it.
     const account = accountKey(new URL(simulator.url), TEST_LOGIN);
-    await redis.set(`sectigo-subgraph:v1:lock:${account}|o:${DV}`, 'dead-replica', 'PX', 300);
+    await redis.set(`sectigo-subgraph:v1:lock:${account}|o:${DV}|0N`, 'dead-replica', 'PX', 300);
     simulator.resetCalls();
     const result = await b.query<{ order: { status: string } }>(STATUS());
     expect(result.body.data?.order.status).toBe('Issued');
@@ -150,6 +150,8 @@ describe.skipIf(!available)('shared cache tier on Redis', () => {
     expect(result.body.data?.order.status).toBe('Issued');
     // Well under the 1.5 s stall: each Redis step gave up after 50 ms.
     expect(elapsed).toBeLessThan(1_000);
-    expect(await (await fetch(`${a.url}/metrics`)).text()).toMatch(/shared_cache_errors_total\{operation="get"\} [1-9]/);
+    const text = await (await fetch(`${a.url}/metrics`)).text();
+    // Which step met the stall depends on timing; at least one gave up and was counted.
+    expect(text).toMatch(/shared_cache_errors_total\{operation="[a-z-]+"\} [1-9]/);
   });
 });
