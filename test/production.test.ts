@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORDERS, startSimulator, type Simulator } from '../src/simulator/index.js';
+import { hasRedisServer, startRedisServer, type RedisServer } from './support/redis-server.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -346,5 +347,58 @@ describe('SIGTERM', () => {
     const socket = connect({ host: '127.0.0.1', port });
     const [error] = (await once(socket, 'error')) as [NodeJS.ErrnoException];
     expect(error.code).toBe('ECONNREFUSED');
+  });
+});
+
+describe.skipIf(!hasRedisServer() && process.env['CI'] !== 'true')('two production processes sharing one Redis', () => {
+  let simulator: Simulator;
+  let redis: RedisServer;
+  const mains: RunningMain[] = [];
+
+  beforeAll(async () => {
+    simulator = await startSimulator({ loginName: LOGIN, loginPassword: PASSWORD });
+    redis = await startRedisServer();
+  });
+  afterAll(async () => {
+    await Promise.all(mains.map((main) => stopMain(main)));
+    await simulator?.close();
+    await redis?.stop();
+  });
+
+  async function replica(): Promise<string> {
+    const port = await freePort();
+    const main = startMain({
+      NODE_ENV: 'production',
+      ...CREDENTIALS,
+      SECTIGO_API_URL: simulator.url,
+      REDIS_URL: redis.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+    });
+    mains.push(main);
+    await main.waitForLog((entry) => entry['event'] === 'listening');
+    await main.waitForLog((entry) => entry['event'] === 'redis_connection' && entry['state'] === 'ready');
+    return `http://127.0.0.1:${port}/graphql`;
+  }
+
+  it('make one upstream call for an order asked of both, at once or one after the other', async () => {
+    const [a, b] = await Promise.all([replica(), replica()]);
+    const ask = (url: string, id: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ order(orderNumber: "${id}") { status } }` }),
+      }).then((r) => r.json() as Promise<{ data?: { order?: { status?: string } } }>);
+
+    const one = await ask(a, DEMO_ORDERS.dvIssued);
+    const other = await ask(b, DEMO_ORDERS.dvIssued);
+    expect([one.data?.order?.status, other.data?.order?.status]).toEqual(['Issued', 'Issued']);
+    expect(simulator.calls.filter((c) => c.orderNumber === DEMO_ORDERS.dvIssued)).toHaveLength(1);
+
+    simulator.setLatency(150);
+    const both = await Promise.all([ask(a, DEMO_ORDERS.rejected), ask(b, DEMO_ORDERS.rejected)]);
+    expect(both.map((r) => r.data?.order?.status)).toEqual(['Rejected', 'Rejected']);
+    expect(simulator.calls.filter((c) => c.orderNumber === DEMO_ORDERS.rejected)).toHaveLength(1);
   });
 });
