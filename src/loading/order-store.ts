@@ -230,10 +230,12 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
 }
 
 /**
- * Bytes an answer holds in memory, roughly: its JSON size doubled for
- * UTF-16 strings and object overhead. Only has to be proportional and cheap
- * next to the upstream call that produced it.
+ * Bytes an answer holds on the heap, roughly. Fitted to heap snapshots of
+ * cached answers in the bench (BENCHMARKS.md): 1.5 bytes per JSON
+ * character plus 2.2 KB of object overhead per entry. The old estimate
+ * (2x JSON + 256) undercounted by 1.5-2.2x, so CACHE_MAX_BYTES bounded only
+ * about half of what it says. Cheap next to the upstream call it follows.
  */
 function estimateSize(status: OrderStatus): number {
-  return JSON.stringify(status).length * 2 + 256;
+  return Math.ceil(JSON.stringify(status).length * 1.5) + 2_200;
 }
