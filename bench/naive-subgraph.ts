@@ -13,22 +13,16 @@
  *
  * The `@sectigoDetail` directive is declared in the SDL and simply ignored.
  */
-import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
-import { GraphQLError, GraphQLScalarType, Kind, parse } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { Agent, request } from 'undici';
 import { FULL_DETAIL } from '../src/sectigo/detail.js';
 import { mapOrderStatus, type Order, type OrderStatus, type Period } from '../src/sectigo/domain.js';
 import { decodeText } from '../src/sectigo/wire.js';
+import { startApolloApp } from './lib/apollo-app.js';
 
-export const SCHEMA_FILE = new URL('../schema/order-status.graphql', import.meta.url);
 
 export interface NaiveOptions {
   /** The !GetDetailedOrderStatus endpoint (the simulator). */
@@ -51,13 +45,6 @@ export interface NaiveSubgraph {
   close(): Promise<void>;
 }
 
-/** Apollo's own log lines: warnings and errors to stderr, never stdout (the bench's table goes there). */
-export const quietLogger = {
-  debug: (): void => {},
-  info: (): void => {},
-  warn: (message: unknown): void => void process.stderr.write(`apollo: ${String(message)}\n`),
-  error: (message: unknown): void => void process.stderr.write(`apollo: ${String(message)}\n`),
-};
 
 type Lookup = { readonly orderNumber: string } | { readonly certificateID: string };
 
@@ -129,32 +116,14 @@ export async function createNaiveSubgraph(options: NaiveOptions): Promise<NaiveS
     },
   };
 
-  const app = express();
-  app.disable('x-powered-by');
-  const httpServer = createServer(app);
-  const apollo = new ApolloServer({
-    schema: buildSubgraphSchema({ typeDefs: parse(readFileSync(SCHEMA_FILE, 'utf8')), resolvers }),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
-    logger: quietLogger,
-  });
-  await apollo.start();
-  app.use('/graphql', express.json({ limit: 100 * 1024 }), expressMiddleware(apollo));
+  const app = await startApolloApp(resolvers);
 
   return {
-    httpServer,
+    httpServer: app.httpServer,
     stats,
-    listen(port, host) {
-      return new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => {
-          httpServer.off('error', reject);
-          resolve(httpServer.address() as AddressInfo);
-        });
-      });
-    },
+    listen: app.listen,
     async close() {
-      await apollo.stop();
-      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await app.close();
       await agent.close();
     },
   };

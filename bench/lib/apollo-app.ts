@@ -1,0 +1,61 @@
+/**
+ * The stack the bench's comparison servers share with the subgraph:
+ * express 5 + @as-integrations/express5 + @apollo/server + buildSubgraphSchema
+ * over schema/order-status.graphql. Only the resolvers differ, so the
+ * comparisons measure loading strategy, not framework.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { parse } from 'graphql';
+
+export const SCHEMA_FILE = new URL('../../schema/order-status.graphql', import.meta.url);
+
+/** Apollo's own log lines: warnings and errors to stderr, never stdout (the bench's table goes there). */
+export const quietLogger = {
+  debug: (): void => {},
+  info: (): void => {},
+  warn: (message: unknown): void => void process.stderr.write(`apollo: ${String(message)}\n`),
+  error: (message: unknown): void => void process.stderr.write(`apollo: ${String(message)}\n`),
+};
+
+export interface ApolloApp {
+  readonly httpServer: Server;
+  listen(port: number, host?: string): Promise<AddressInfo>;
+  close(): Promise<void>;
+}
+
+export async function startApolloApp(resolvers: GraphQLResolverMap<unknown>): Promise<ApolloApp> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  const apollo = new ApolloServer({
+    schema: buildSubgraphSchema({ typeDefs: parse(readFileSync(SCHEMA_FILE, 'utf8')), resolvers }),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    logger: quietLogger,
+  });
+  await apollo.start();
+  app.use('/graphql', express.json({ limit: 100 * 1024 }), expressMiddleware(apollo));
+  return {
+    httpServer,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          resolve(httpServer.address() as AddressInfo);
+        });
+      });
+    },
+    async close() {
+      await apollo.stop();
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}
