@@ -24,7 +24,8 @@ import { createLogger } from '../src/logging.js';
 import { createSectigoClient } from '../src/sectigo/client.js';
 import { STATUS_ONLY } from '../src/sectigo/detail.js';
 import { byOrderNumber, isOrderNumber } from '../src/sectigo/ids.js';
-import { createSubgraph } from '../src/server.js';
+import { Secret } from '../src/secret.js';
+import { configuredUpstream, createSubgraph } from '../src/server.js';
 import { startSimulator, type Simulator } from '../src/simulator/index.js';
 import { createCeilingServer } from './ceiling.js';
 import type { ChildStats, FromChild, ToChild } from './lib/protocol.js';
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
       });
       const subgraph = await createSubgraph({
         config,
-        upstream: { url: new URL(upstreamUrl), credentials },
+        upstream: configuredUpstream(config),
         // stdout: the parent sends it to /dev/null; the cost of writing each line stays in.
         logger: createLogger(config.logLevel),
         defaultMetrics: true,
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
       if (!isOrderNumber(orderNumber)) throw new Error(`BENCH_ORDER must be digits, got ${orderNumber}`);
       const client = createSectigoClient({
         url: new URL(upstreamUrl),
-        credentials,
+        credentials: { loginName: credentials.loginName, loginPassword: new Secret(credentials.loginPassword) },
         timeoutMs: 10_000,
         maxConnections: 1,
         maxResponseBytes: 1024 * 1024,

@@ -9,7 +9,7 @@ import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logging.js';
-import { createSubgraph } from '../src/server.js';
+import { configuredUpstream, createSubgraph } from '../src/server.js';
 import { startSimulator } from '../src/simulator/index.js';
 
 async function serviceSdl(url: string): Promise<string> {
@@ -25,12 +25,11 @@ async function serviceSdl(url: string): Promise<string> {
 }
 
 async function withLocalSubgraph<T>(use: (url: string) => Promise<T>): Promise<T> {
-  const credentials = { loginName: 'compose', loginPassword: 'compose-only' };
-  const simulator = await startSimulator(credentials);
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
+  const simulator = await startSimulator({ loginName: 'compose', loginPassword: 'compose-only' });
+  const config = loadConfig({ LOG_LEVEL: 'silent', SECTIGO_API_URL: simulator.url, SECTIGO_LOGIN_NAME: 'compose', SECTIGO_LOGIN_PASSWORD: 'compose-only' });
   const subgraph = await createSubgraph({
     config,
-    upstream: { url: new URL(simulator.url), credentials },
+    upstream: configuredUpstream(config),
     logger: createLogger('silent'),
   });
   const { port } = await subgraph.listen(0, '127.0.0.1');

@@ -13,7 +13,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logging.js';
-import { createSubgraph } from '../src/server.js';
+import { configuredUpstream, createSubgraph } from '../src/server.js';
 import { DEMO_ORDERS, startSimulator, type Fault } from '../src/simulator/index.js';
 
 const seconds = Number(process.env['SOAK_SECONDS'] ?? '120');
@@ -35,7 +35,7 @@ const config = loadConfig({
   UPSTREAM_MAX_CONNECTIONS: '16',
   LOG_LEVEL: 'silent',
 });
-const subgraph = await createSubgraph({ config, upstream: { url: new URL(simulator.url), credentials }, logger: createLogger('silent') });
+const subgraph = await createSubgraph({ config, upstream: configuredUpstream(config), logger: createLogger('silent') });
 const { port } = await subgraph.listen(0, '127.0.0.1');
 const url = `http://127.0.0.1:${port}/graphql`;
 

@@ -2,6 +2,7 @@
  * Configuration: read from the environment once, validated, frozen. A bad
  * value stops the start with one line naming the variable and what it got.
  */
+import { Secret } from './secret.js';
 import { upstreamUrlProblem } from './sectigo/client.js';
 import type { ResponseFormat } from './sectigo/wire.js';
 
@@ -13,8 +14,8 @@ export type UpstreamConfig =
       readonly kind: 'sectigo';
       readonly url: URL;
       readonly loginName: string;
-      /** Held here and handed to the client; never logged (see `describeConfig`). */
-      readonly loginPassword: string;
+      /** Held here and handed to the client; prints as [redacted] everywhere. */
+      readonly loginPassword: Secret;
     }
   | { readonly kind: 'simulator' };
 
@@ -139,7 +140,7 @@ function upstreamFrom(env: Env, production: boolean): UpstreamConfig {
   if (loginPassword === '') throw new ConfigError('SECTIGO_LOGIN_PASSWORD must be set when SECTIGO_LOGIN_NAME is, got nothing');
   if (loginName.length > 64) throw new ConfigError(`SECTIGO_LOGIN_NAME must be at most 64 characters, got ${loginName.length}`);
   if (loginPassword.length > 128) throw new ConfigError('SECTIGO_LOGIN_PASSWORD must be at most 128 characters, got a longer one');
-  return { kind: 'sectigo', url, loginName, loginPassword };
+  return { kind: 'sectigo', url, loginName, loginPassword: new Secret(loginPassword) };
 }
 
 export function loadConfig(env: Env = process.env): Config {

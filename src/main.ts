@@ -7,17 +7,16 @@ import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logging.js';
-import { createSubgraph, type UpstreamTarget } from './server.js';
+import { Secret } from './secret.js';
+import { configuredUpstream, createSubgraph, type UpstreamTarget } from './server.js';
 import { startSimulator, type Simulator } from './simulator/index.js';
 
 async function resolveUpstream(config: Config, logger: Logger): Promise<{ target: UpstreamTarget; simulator?: Simulator }> {
-  if (config.upstream.kind === 'sectigo') {
-    const { url, loginName, loginPassword } = config.upstream;
-    return { target: { url, credentials: { loginName, loginPassword } } };
-  }
+  if (config.upstream.kind === 'sectigo') return { target: configuredUpstream(config) };
   // Development default: the built-in simulator with a password made up for this process.
-  const credentials = { loginName: 'demo', loginPassword: randomBytes(18).toString('base64url') };
-  const simulator = await startSimulator(credentials);
+  const password = randomBytes(18).toString('base64url');
+  const simulator = await startSimulator({ loginName: 'demo', loginPassword: password });
+  const credentials = { loginName: 'demo', loginPassword: new Secret(password) };
   logger.warn(
     { event: 'simulator', url: simulator.url },
     'No Sectigo credentials set: serving the built-in Sectigo simulator with seeded demo orders (never in production)',

@@ -38,6 +38,13 @@ export interface UpstreamTarget {
   readonly credentials: SectigoCredentials;
 }
 
+/** The configured real upstream as a target (not for the simulator default, which main.ts starts). */
+export function configuredUpstream(config: Config): UpstreamTarget {
+  if (config.upstream.kind !== 'sectigo') throw new Error('configuredUpstream: the configuration names no Sectigo account');
+  const { url, loginName, loginPassword } = config.upstream;
+  return { url, credentials: { loginName, loginPassword } };
+}
+
 export interface SubgraphOptions {
   readonly config: Config;
   readonly upstream: UpstreamTarget;

@@ -9,7 +9,7 @@
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logging.js';
-import { createSubgraph, type Subgraph } from '../../src/server.js';
+import { configuredUpstream, createSubgraph, type Subgraph } from '../../src/server.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { postGraphQL } from '../lib/graphql.js';
 import { progress } from '../lib/log.js';
@@ -46,7 +46,7 @@ export async function startStack(latencyMs: number): Promise<Stack> {
   });
   const subgraph = await createSubgraph({
     config,
-    upstream: { url: new URL(simulator.url), credentials: { loginName: LOGIN, loginPassword: PASSWORD } },
+    upstream: configuredUpstream(config),
     logger: createLogger('silent'),
   });
   const oursAddress = await subgraph.listen(0, '127.0.0.1');

@@ -4,6 +4,7 @@
  * they never reach a URL, an error or an event.
  */
 import { Pool, errors as undiciErrors } from 'undici';
+import type { Secret } from '../secret.js';
 import type { DetailLevel } from './detail.js';
 import { mapOrderStatus, type OrderStatus } from './domain.js';
 import { SectigoError, errorForCode } from './errors.js';
@@ -12,7 +13,8 @@ import { decodeBytes, type ResponseFormat } from './wire.js';
 
 export interface SectigoCredentials {
   readonly loginName: string;
-  readonly loginPassword: string;
+  /** Revealed only into the POST body. */
+  readonly loginPassword: Secret;
 }
 
 export interface SectigoClientOptions {
@@ -168,7 +170,7 @@ export function createSectigoClient(options: SectigoClientOptions): SectigoClien
 function requestBody(credentials: SectigoCredentials, ref: OrderRef, level: DetailLevel, format: ResponseFormat): string {
   const params = new URLSearchParams();
   params.set('loginName', credentials.loginName);
-  params.set('loginPassword', credentials.loginPassword);
+  params.set('loginPassword', credentials.loginPassword.reveal());
   switch (ref.kind) {
     case 'orderNumber':
       params.set('orderNumber', ref.orderNumber);

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_SECTIGO_API_URL, describeConfig, loadConfig } from '../../src/config.js';
 
@@ -59,6 +60,14 @@ describe('configuration', () => {
     for (const url of ['http://127.0.0.1:9/x', 'http://localhost:9/x', 'http://[::1]:9/x']) {
       expect(loadConfig({ SECTIGO_API_URL: url, ...CREDS }).upstream.kind).toBe('sectigo');
     }
+  });
+
+  it('holds the password so that inspecting, printing or serialising the configuration never shows it', () => {
+    const config = loadConfig(CREDS);
+    expect(inspect(config, { depth: 20, showHidden: true })).not.toContain('pw-9f8e7d');
+    expect(JSON.stringify(config)).not.toContain('pw-9f8e7d');
+    expect(config.upstream.kind === 'sectigo' && `${String(config.upstream.loginPassword)}`).toBe('[redacted]');
+    expect(config.upstream.kind === 'sectigo' && config.upstream.loginPassword.reveal()).toBe('pw-9f8e7d');
   });
 
   it('never mentions the password in an error or in the loggable description', () => {

@@ -1,3 +1,4 @@
+import { Secret } from '../../src/secret.js';
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSectigoClient, type SectigoClient, type SectigoClientOptions, type UpstreamCallEvent } from '../../src/sectigo/client.js';
@@ -30,7 +31,7 @@ function certificate(certificateId: string): OrderRef {
 function client(overrides: Partial<SectigoClientOptions> = {}): SectigoClient {
   const created = createSectigoClient({
     url: new URL(sim.url),
-    credentials: { loginName: LOGIN, loginPassword: PASSWORD },
+    credentials: { loginName: LOGIN, loginPassword: new Secret(PASSWORD) },
     timeoutMs: 2_000,
     maxConnections: 4,
     maxResponseBytes: 256 * 1024,
@@ -225,7 +226,7 @@ describe('upstream error codes', () => {
   });
 
   it('maps a real -16 for a wrong password to SECTIGO_AUTH_FAILED', async () => {
-    const wrong = client({ credentials: { loginName: LOGIN, loginPassword: WRONG_PASSWORD } });
+    const wrong = client({ credentials: { loginName: LOGIN, loginPassword: new Secret(WRONG_PASSWORD) } });
     const error = await failure(wrong.fetchOrder(order(DEMO_ORDERS.dvIssued), STATUS_ONLY));
     expect([error.code, error.sectigoErrorCode]).toEqual(['SECTIGO_AUTH_FAILED', -16]);
     expect(sim.calls.map((call) => call.errorCode)).toEqual([-16]);
@@ -391,7 +392,7 @@ describe('the password', () => {
       errors.push(await failure(c.fetchOrder(order(DEMO_ORDERS.dvIssued), STATUS_ONLY)));
     }
     errors.push(await failure(c.fetchOrder(order('999'), STATUS_ONLY)));
-    const wrong = client({ credentials: { loginName: LOGIN, loginPassword: WRONG_PASSWORD } });
+    const wrong = client({ credentials: { loginName: LOGIN, loginPassword: new Secret(WRONG_PASSWORD) } });
     errors.push(await failure(wrong.fetchOrder(order(DEMO_ORDERS.dvIssued), STATUS_ONLY)));
     const gone = await startSimulator({ loginName: LOGIN, loginPassword: PASSWORD });
     const url = new URL(gone.url);
@@ -412,7 +413,7 @@ describe('the password', () => {
 
 describe('the transport rule', () => {
   const base = {
-    credentials: { loginName: LOGIN, loginPassword: PASSWORD },
+    credentials: { loginName: LOGIN, loginPassword: new Secret(PASSWORD) },
     timeoutMs: 1_000,
     maxConnections: 1,
     maxResponseBytes: 1024,

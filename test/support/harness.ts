@@ -5,7 +5,7 @@
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logging.js';
-import { createSubgraph, type Subgraph } from '../../src/server.js';
+import { configuredUpstream, createSubgraph, type Subgraph } from '../../src/server.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import { TEST_PASSWORD, recordForSecretScan } from './secrets.js';
 
@@ -74,10 +74,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let clock = 1_000_000;
   const subgraph = await createSubgraph({
     config,
-    upstream: {
-      url: config.upstream.url,
-      credentials: { loginName: config.upstream.loginName, loginPassword: config.upstream.loginPassword },
-    },
+    upstream: configuredUpstream(config),
     logger: createLogger(config.logLevel, sink),
     now: () => clock,
   });
