@@ -38,6 +38,17 @@ export interface UpstreamTarget {
   readonly credentials: SectigoCredentials;
 }
 
+/** Starts listening; resolves with the bound address, rejects if the port cannot be bound. */
+export function listenOn(server: Server, port: number, host?: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
 /** The configured real upstream as a target (not for the simulator default, which main.ts starts). */
 export function configuredUpstream(config: Config): UpstreamTarget {
   if (config.upstream.kind !== 'sectigo') throw new Error('configuredUpstream: the configuration names no Sectigo account');
@@ -222,15 +233,7 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
     httpServer,
     store,
     metrics,
-    listen(port, host) {
-      return new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => {
-          httpServer.off('error', reject);
-          resolve(httpServer.address() as AddressInfo);
-        });
-      });
-    },
+    listen: (port, host) => listenOn(httpServer, port, host),
     close() {
       draining = true;
       closed ??= (async () => {

@@ -14,6 +14,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { parse } from 'graphql';
+import { listenOn } from '../../src/server.js';
 
 export const SCHEMA_FILE = new URL('../../schema/order-status.graphql', import.meta.url);
 
@@ -44,15 +45,7 @@ export async function startApolloApp(resolvers: GraphQLResolverMap<unknown>): Pr
   app.use('/graphql', express.json({ limit: 100 * 1024 }), expressMiddleware(apollo));
   return {
     httpServer,
-    listen(port, host) {
-      return new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => {
-          httpServer.off('error', reject);
-          resolve(httpServer.address() as AddressInfo);
-        });
-      });
-    },
+    listen: (port, host) => listenOn(httpServer, port, host),
     async close() {
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));

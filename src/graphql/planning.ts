@@ -172,8 +172,3 @@ class SelectionWalk {
 function isCompositeType(type: GraphQLNamedType): type is GraphQLCompositeType {
   return isObjectType(type) || isInterfaceType(type) || isAbstractType(type);
 }
-
-/** For tests and docs: the requirement of one field, if any. */
-export function requirementOf(requirements: RequirementTable, typeName: string, fieldName: string): DetailLevel {
-  return requirements.get(`${typeName}.${fieldName}`) ?? STATUS_ONLY;
-}

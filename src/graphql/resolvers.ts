@@ -7,7 +7,7 @@
 import { cacheControlFromInfo } from '@apollo/cache-control-types';
 import { GraphQLScalarType, Kind, type GraphQLResolveInfo } from 'graphql';
 import type { DetailLevel } from '../sectigo/detail.js';
-import type { Order, OrderStatus, Period } from '../sectigo/domain.js';
+import type { Order, OrderStatus } from '../sectigo/domain.js';
 import { byCertificateId, byOrderNumber, isCertificateId, isOrderNumber, type OrderRef } from '../sectigo/ids.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
 import type { RequestContext } from './context.js';
@@ -62,10 +62,6 @@ function orderNumberRef(value: unknown, argumentName: string): OrderRef {
   }
   return byOrderNumber(text);
 }
-
-const period = {
-  durationDays: (p: Period) => p.durationDays,
-};
 
 const DateTime = new GraphQLScalarType<string, string>({
   name: 'DateTime',
@@ -123,15 +119,10 @@ export function createResolvers(options: ResolverOptions): Resolvers {
         loadOrder(context, orderNumberRef(reference.orderNumber, 'orderNumber'), planner.plan(info, 'Order'), info),
       orderNumber: (order) => order.orderNumber ?? order.requestedOrderNumber ?? '',
     },
+    // ProductTerm's fields and durationDays match the domain Period: default resolvers.
     Validity: {
       notBefore: (p) => p.start,
       notAfter: (p) => p.end,
-      ...period,
-    },
-    ProductTerm: {
-      start: (p) => p.start,
-      end: (p) => p.end,
-      ...period,
     },
   };
 }
