@@ -19,10 +19,12 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
 import type { Config } from './config.js';
+import { jsonBody } from './http/json-body.js';
 import type { RequestContext } from './graphql/context.js';
 import { createFormatError } from './graphql/errors.js';
-import { costLimitRule, readCosts } from './graphql/cost.js';
-import { entityBatchLimit } from './graphql/entity-limit.js';
+import { readCosts } from './graphql/cost.js';
+import { supportedOperationTypes } from './graphql/operation-types.js';
+import { requestBudget } from './graphql/request-budget.js';
 import { createSubgraphSchema, loadTypeDefs } from './graphql/schema.js';
 import { createOrderLoader } from './loading/order-loader.js';
 import { accountKey, createAnswerCache, createOrderStore, type OrderStore } from './loading/order-store.js';
@@ -152,9 +154,12 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
   const armor = new ApolloArmor({
     maxDepth: { n: config.limits.maxDepth },
     maxAliases: { n: config.limits.maxAliases },
-    maxTokens: { n: config.limits.maxTokens },
+    // Tokens are counted by graphql-js's own parser (parseOptions below):
+    // armor's token plugin throws from parsingDidStart, which Apollo answers
+    // with HTTP 500 for every syntax error.
+    maxTokens: { enabled: false },
     maxDirectives: { n: config.limits.maxDirectives },
-    // Replaced by costLimitRule below, which prices by upstream calls (@cost/@listSize).
+    // Replaced by requestBudget below, which prices by upstream calls (@cost/@listSize) and real id counts.
     costLimit: { enabled: false },
     // Suggestions ("Did you mean …?") help in development and map the schema for attackers.
     blockFieldSuggestion: { enabled: config.production },
@@ -163,11 +168,13 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
   const typeDefs = loadTypeDefs();
   const apollo = new ApolloServer<RequestContext>({
     schema: createSubgraphSchema({ typeDefs, maxOrdersPerQuery: config.maxOrdersPerQuery }),
-    // Depth, alias, token, directive and cost limits run as validation rules:
-    // an operation over a limit fails before any resolver, so before any upstream call.
+    // Depth, alias and directive limits run as validation rules, the id budget
+    // and cost once the variables are known (requestBudget): an operation over
+    // a limit fails before any resolver, so before any upstream call.
+    parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: [
+      supportedOperationTypes,
       ...armor.validationRules,
-      costLimitRule({ table: readCosts(typeDefs), defaultListSize: 10, maxCost: config.limits.maxCost }),
     ],
     allowBatchedHttpRequests: false,
     introspection: config.introspection,
@@ -191,7 +198,7 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
       // graphql-armor's declarations come from @apollo/server's CJS build and
       // ours from its ESM build: the same plugin shape under two declarations.
       ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
-      entityBatchLimit(config.maxOrdersPerQuery),
+      requestBudget({ table: readCosts(typeDefs), defaultListSize: 10, maxCost: config.limits.maxCost, maxOrders: config.maxOrdersPerQuery }),
       landingPage(config),
       operationLog(logger, metrics),
     ],
@@ -221,9 +228,9 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
   app.use(
     '/graphql',
     routerSecretCheck(config),
-    express.json({ limit: config.maxRequestBodyBytes }),
+    jsonBody(config.maxRequestBodyBytes),
     expressMiddleware(apollo, {
-      context: async () => ({ orders: createOrderLoader(store) }),
+      context: async () => ({ orders: createOrderLoader(store, { maxOrders: config.maxOrdersPerQuery }) }),
     }),
   );
   app.use(jsonErrors(logger));

@@ -7,7 +7,6 @@
  * would price too high, before any upstream call.
  */
 import {
-  GraphQLError,
   Kind,
   getNamedType,
   isCompositeType,
@@ -15,7 +14,11 @@ import {
   isNonNullType,
   isObjectType,
   isInterfaceType,
+  isAbstractType,
   valueFromASTUntyped,
+  type FieldNode,
+  type GraphQLNamedType,
+  type SelectionNode,
   type DirectiveNode,
   type DocumentNode,
   type FragmentDefinitionNode,
@@ -23,7 +26,6 @@ import {
   type GraphQLOutputType,
   type GraphQLSchema,
   type SelectionSetNode,
-  type ValidationRule,
 } from 'graphql';
 
 export interface CostTable {
@@ -64,6 +66,10 @@ export interface CostOptions {
   readonly table: CostTable;
   /** For lists without `@listSize`. */
   readonly defaultListSize: number;
+  /** The real size of a list field (`Type.field`) when the request tells it (ids, representations); else the assumed size. */
+  readonly listSizeOf?: (key: string, node: FieldNode) => number | undefined;
+  /** Whether a selection executes (`@skip`/`@include`); default: all do. */
+  readonly isIncluded?: (node: SelectionNode) => boolean;
 }
 
 export function selectionCost(
@@ -76,6 +82,7 @@ export function selectionCost(
 ): number {
   let total = 0;
   for (const selection of selectionSet.selections) {
+    if (options.isIncluded?.(selection) === false) continue;
     switch (selection.kind) {
       case Kind.INLINE_FRAGMENT: {
         const condition = selection.typeCondition === undefined ? parent : schema.getType(selection.typeCondition.name.value);
@@ -99,12 +106,14 @@ export function selectionCost(
         if (field === undefined) break;
         const key = `${parent.name}.${field.name}`;
         const named = getNamedType(field.type);
-        const weight = options.table.weights.get(key) ?? options.table.weights.get(named.name) ?? (isCompositeType(named) ? 1 : 0);
+        const weight = options.table.weights.get(key) ?? typeWeight(schema, named, options.table);
         const children =
           selection.selectionSet !== undefined && isCompositeType(named)
             ? selectionCost(schema, selection.selectionSet, named, fragments, options, seen)
             : 0;
-        const items = isList(field.type) ? (options.table.listSizes.get(key) ?? options.defaultListSize) : 1;
+        const items = isList(field.type)
+          ? (options.listSizeOf?.(key, selection) ?? options.table.listSizes.get(key) ?? options.defaultListSize)
+          : 1;
         total += (weight + children) * items;
         break;
       }
@@ -113,26 +122,20 @@ export function selectionCost(
   return total;
 }
 
-function isList(type: GraphQLOutputType): boolean {
-  return isListType(isNonNullType(type) ? type.ofType : type);
+/**
+ * A type's own weight; an abstract type (`_Entity`) weighs as much as its
+ * heaviest possible type, so `_entities` is priced as the orders it loads.
+ */
+function typeWeight(schema: GraphQLSchema, type: GraphQLNamedType, table: CostTable): number {
+  const own = table.weights.get(type.name);
+  if (own !== undefined) return own;
+  if (isAbstractType(type)) {
+    const weights = schema.getPossibleTypes(type).map((possible) => table.weights.get(possible.name) ?? 1);
+    return Math.max(1, ...weights);
+  }
+  return isCompositeType(type) ? 1 : 0;
 }
 
-/** Validation rule: refuse an operation whose estimated cost exceeds `maxCost`. */
-export function costLimitRule(options: CostOptions & { readonly maxCost: number }): ValidationRule {
-  return (context) => ({
-    OperationDefinition(node) {
-      const schema = context.getSchema();
-      const root = node.operation === 'query' ? schema.getQueryType() : node.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
-      if (root === null || root === undefined) return;
-      const cost = selectionCost(schema, node.selectionSet, root, (name) => context.getFragment(name) ?? undefined, options);
-      if (cost > options.maxCost) {
-        context.reportError(
-          new GraphQLError(`Operation cost ${cost} exceeds the limit of ${options.maxCost} (an order weighs 10: one upstream call)`, {
-            nodes: [node],
-            extensions: { code: 'BAD_USER_INPUT', cost, maxCost: options.maxCost },
-          }),
-        );
-      }
-    },
-  });
+function isList(type: GraphQLOutputType): boolean {
+  return isListType(isNonNullType(type) ? type.ofType : type);
 }

@@ -5,6 +5,7 @@
  */
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { RequestBudgetExceeded } from '../loading/order-loader.js';
 import { SectigoError } from '../sectigo/errors.js';
 
 export type ErrorCode =
@@ -13,6 +14,8 @@ export type ErrorCode =
   | 'UPSTREAM_AUTH_FAILED'
   | 'UPSTREAM_ERROR'
   | 'UPSTREAM_UNAVAILABLE'
+  /** The operation's estimated cost is over QUERY_MAX_COST (the Apollo Router's code for the same refusal). */
+  | 'COST_ESTIMATED_TOO_EXPENSIVE'
   | 'INTERNAL_SERVER_ERROR';
 
 export function badUserInput(message: string, argumentName: string): GraphQLError {
@@ -22,7 +25,7 @@ export function badUserInput(message: string, argumentName: string): GraphQLErro
 /** -4 on the argument that names the order means "no such order on this account". */
 const ORDER_ARGUMENTS = new Set(['ordernumber', 'certificateid']);
 
-export function codeFor(error: SectigoError): Exclude<ErrorCode, 'BAD_USER_INPUT' | 'INTERNAL_SERVER_ERROR'> {
+export function codeFor(error: SectigoError): Extract<ErrorCode, `UPSTREAM_${string}` | 'NOT_FOUND'> {
   if (error.isUnavailable) return 'UPSTREAM_UNAVAILABLE';
   switch (error.code) {
     case 'SECTIGO_INVALID_ARGUMENT':
@@ -41,6 +44,7 @@ export function codeFor(error: SectigoError): Exclude<ErrorCode, 'BAD_USER_INPUT
  */
 export function toGraphQLError(error: unknown, subject: string): GraphQLError {
   if (error instanceof GraphQLError) return error;
+  if (error instanceof RequestBudgetExceeded) return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
   if (!(error instanceof SectigoError)) {
     // Unexpected: formatError masks it; the original goes to the log.
     return new GraphQLError('Unexpected error', { originalError: error instanceof Error ? error : new Error(String(error)) });
@@ -58,6 +62,7 @@ const CONTRACT_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'UPSTREAM_AUTH_FAILED',
   'UPSTREAM_ERROR',
   'UPSTREAM_UNAVAILABLE',
+  'COST_ESTIMATED_TOO_EXPENSIVE',
 ]);
 
 /** Apollo Server's own request errors: safe to show as they are. */
@@ -83,6 +88,12 @@ export function createFormatError(options: { hideStacks: boolean; onUnexpected?:
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
+    // Apollo's own request errors that it leaves without a code (a persisted
+    // query whose hash does not match, ...) carry a 4xx status: the client's
+    // mistake, shown as BAD_REQUEST rather than masked as ours.
+    if (formatted.path === undefined && isClientStatusError(error)) {
+      return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
+    }
     const unwrapped = unwrapResolverError(error);
     options.onUnexpected?.(unwrapped instanceof GraphQLError && unwrapped.originalError !== undefined ? unwrapped.originalError : unwrapped);
     const masked: GraphQLFormattedError = {
@@ -95,4 +106,11 @@ export function createFormatError(options: { hideStacks: boolean; onUnexpected?:
       ...(formatted.locations === undefined ? {} : { locations: formatted.locations }),
     };
   };
+}
+
+function isClientStatusError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.originalError !== undefined || error.extensions['code'] !== undefined) return false;
+  const http: unknown = error.extensions['http'];
+  const status = typeof http === 'object' && http !== null && 'status' in http ? http.status : undefined;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }

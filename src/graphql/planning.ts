@@ -161,12 +161,17 @@ class SelectionWalk {
   }
 
   private isIncluded(node: { directives?: FieldNode['directives'] }): boolean {
-    if (node.directives === undefined || node.directives.length === 0) return true;
-    const skip = getDirectiveValues(GraphQLSkipDirective, node, this.variables);
-    if (skip?.['if'] === true) return false;
-    const include = getDirectiveValues(GraphQLIncludeDirective, node, this.variables);
-    return include?.['if'] !== false;
+    return isIncluded(node, this.variables);
   }
+}
+
+/** Whether `@skip` / `@include` (with the request's coerced variables) let a selection execute. */
+export function isIncluded(node: { readonly directives?: FieldNode['directives'] }, variables: Record<string, unknown>): boolean {
+  if (node.directives === undefined || node.directives.length === 0) return true;
+  const skip = getDirectiveValues(GraphQLSkipDirective, node, variables);
+  if (skip?.['if'] === true) return false;
+  const include = getDirectiveValues(GraphQLIncludeDirective, node, variables);
+  return include?.['if'] !== false;
 }
 
 function isCompositeType(type: GraphQLNamedType): type is GraphQLCompositeType {

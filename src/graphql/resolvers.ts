@@ -8,7 +8,7 @@ import { cacheControlFromInfo } from '@apollo/cache-control-types';
 import { GraphQLScalarType, Kind, type GraphQLResolveInfo } from 'graphql';
 import type { DetailLevel } from '../sectigo/detail.js';
 import type { Order, OrderStatus } from '../sectigo/domain.js';
-import { byCertificateId, byOrderNumber, isCertificateId, isOrderNumber, type OrderRef } from '../sectigo/ids.js';
+import { byCertificateId, byOrderNumber, parseCertificateId, parseOrderNumber, type OrderRef } from '../sectigo/ids.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
 import type { RequestContext } from './context.js';
 import { badUserInput, toGraphQLError } from './errors.js';
@@ -53,14 +53,26 @@ async function loadOrder(context: RequestContext, ref: OrderRef, level: DetailLe
 }
 
 /** `value` is `unknown`: an `_entities` representation can carry any JSON. */
-function orderNumberRef(value: unknown, argumentName: string): OrderRef {
+export function orderNumberRef(value: unknown, argumentName: string): OrderRef {
   // A router may send a numeric key; a safe integer is the same order number.
   const text = typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : value;
-  if (typeof text !== 'string' || !isOrderNumber(text)) {
-    const shown = typeof text === 'string' ? JSON.stringify(text.slice(0, 40)) : (JSON.stringify(text) ?? 'nothing').slice(0, 40);
-    throw badUserInput(`${argumentName} must be a Sectigo order number (digits only), got ${shown}`, argumentName);
+  const orderNumber = typeof text === 'string' ? parseOrderNumber(text) : undefined;
+  if (orderNumber === undefined) {
+    throw badUserInput(`${argumentName} must be a Sectigo order number (digits only), got ${shown(text)}`, argumentName);
   }
-  return byOrderNumber(text);
+  return byOrderNumber(orderNumber);
+}
+
+export function certificateIdRef(value: string, argumentName: string): OrderRef {
+  const certificateId = parseCertificateId(value);
+  if (certificateId === undefined) throw badUserInput(`${argumentName} must be 1 to 16 digits, got ${shown(value)}`, argumentName);
+  return byCertificateId(certificateId);
+}
+
+function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 40));
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? String(value) : 'a number beyond 2^53 (send ids as strings)';
+  return (JSON.stringify(value) ?? 'nothing').slice(0, 40);
 }
 
 const DateTime = new GraphQLScalarType<string, string>({
@@ -89,15 +101,8 @@ export function createResolvers(options: ResolverOptions): Resolvers {
       order: (_parent, args, context, info) =>
         loadOrder(context, orderNumberRef(args.orderNumber, 'orderNumber'), planner.plan(info, 'Order'), info),
 
-      orderByCertificateId: (_parent, args, context, info) => {
-        if (!isCertificateId(args.certificateId)) {
-          throw badUserInput(
-            `certificateId must be 1 to 16 digits, got ${JSON.stringify(args.certificateId.slice(0, 40))}`,
-            'certificateId',
-          );
-        }
-        return loadOrder(context, byCertificateId(args.certificateId), planner.plan(info, 'Order'), info);
-      },
+      orderByCertificateId: (_parent, args, context, info) =>
+        loadOrder(context, certificateIdRef(args.certificateId, 'certificateId'), planner.plan(info, 'Order'), info),
 
       orders: (_parent, args, context, info) => {
         if (args.orderNumbers.length > maxOrdersPerQuery) {

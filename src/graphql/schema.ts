@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { guardEntities } from './entities.js';
 import { createPlanner, readRequirements } from './planning.js';
 import { createResolvers } from './resolvers.js';
 
@@ -26,5 +27,5 @@ export function createSubgraphSchema(options: SubgraphSchemaOptions): GraphQLSch
   const planner = createPlanner(readRequirements(typeDefs));
   const resolvers = createResolvers({ planner, maxOrdersPerQuery: options.maxOrdersPerQuery });
   // The generated Resolvers type is stricter than @apollo/subgraph's map type; the shapes agree.
-  return buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> });
+  return guardEntities(buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> }));
 }

@@ -27,7 +27,24 @@ interface Key {
   readonly level: DetailLevel;
 }
 
-export function createOrderLoader(store: OrderStore): OrderLoader {
+/**
+ * A request asked for more distinct orders than one request may. The
+ * GraphQL layer refuses such requests before execution; this is the
+ * backstop for any path that count does not foresee.
+ */
+export class RequestBudgetExceeded extends Error {
+  override readonly name = 'RequestBudgetExceeded';
+  constructor(readonly maxOrders: number) {
+    super(`One request may ask for at most ${maxOrders} distinct orders (ORDERS_MAX_IDS)`);
+  }
+}
+
+export interface OrderLoaderOptions {
+  /** Distinct orders one request may load at most (ORDERS_MAX_IDS). */
+  readonly maxOrders: number;
+}
+
+export function createOrderLoader(store: OrderStore, options: OrderLoaderOptions): OrderLoader {
   const counts: Record<LoadSource, number> = { cache: 0, shared: 0, coalesced: 0, upstream: 0, stale: 0 };
   const staleOrders: string[] = [];
   const loads = new Map<string, Array<{ level: DetailLevel; promise: Promise<Loaded> }>>();
@@ -66,6 +83,7 @@ export function createOrderLoader(store: OrderStore): OrderLoader {
       const id = orderRefKey(ref);
       const earlier = loads.get(id)?.find((load) => covers(load.level, need));
       if (earlier !== undefined) return earlier.promise;
+      if (!loads.has(id) && loads.size >= options.maxOrders) return Promise.reject(new RequestBudgetExceeded(options.maxOrders));
       const promise = loader.load({ ref, level: need });
       const list = loads.get(id);
       if (list === undefined) loads.set(id, [{ level: need, promise }]);

@@ -19,7 +19,7 @@ import { covers, levelKey, levelsCovering, type DetailLevel } from '../sectigo/d
 import type { OrderStatus } from '../sectigo/domain.js';
 import { SectigoError } from '../sectigo/errors.js';
 import type { SharedTier } from './shared-tier.js';
-import { byOrderNumber, isOrderNumber, orderRefKey, type OrderRef } from '../sectigo/ids.js';
+import { byOrderNumber, orderRefKey, parseOrderNumber, type OrderRef } from '../sectigo/ids.js';
 
 export interface AnswerCacheOptions {
   /** 0 turns the cache off. */
@@ -135,8 +135,8 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
     const entry = { status, size: estimateSize(status), fetchedAt: now() - (cache.ttl - ttl) };
     cache.set(entryKey(orderKey(ref), level), entry, { ttl });
     // An answer fetched by certificate id also answers its order number.
-    const orderNumber = status.order.orderNumber;
-    if (ref.kind === 'certificateId' && orderNumber !== null && isOrderNumber(orderNumber)) {
+    const orderNumber = status.order.orderNumber === null ? undefined : parseOrderNumber(status.order.orderNumber);
+    if (ref.kind === 'certificateId' && orderNumber !== undefined) {
       cache.set(entryKey(orderKey(byOrderNumber(orderNumber)), level), entry, { ttl });
     }
   }

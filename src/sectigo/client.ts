@@ -8,7 +8,7 @@ import type { Secret } from '../secret.js';
 import type { DetailLevel } from './detail.js';
 import { mapOrderStatus, type OrderStatus } from './domain.js';
 import { SectigoError, errorForCode } from './errors.js';
-import type { OrderRef } from './ids.js';
+import { parseOrderNumber, type OrderRef } from './ids.js';
 import { decodeBytes, type ResponseFormat } from './wire.js';
 
 export interface SectigoCredentials {
@@ -135,7 +135,12 @@ export function createSectigoClient(options: SectigoClientOptions): SectigoClien
     // Outside exchange(): a failure from here on is about the answer (a SectigoError) or a bug of ours.
     const wire = decodeBytes(body, contentType);
     if (wire.errorCode !== 0) throw errorForCode(wire.errorCode, wire.errorMessage);
-    return { status: mapOrderStatus(wire, level), bytes: body.length };
+    const status = mapOrderStatus(wire, level);
+    if (!answersRef(status, ref)) {
+      // Never cache or serve an answer as an order it is not about.
+      throw new SectigoError('SECTIGO_WRONG_ORDER', 'Sectigo answered about another order than the one asked for');
+    }
+    return { status, bytes: body.length };
   }
 
   return {
@@ -165,6 +170,12 @@ export function createSectigoClient(options: SectigoClientOptions): SectigoClien
       await pool.close();
     },
   };
+}
+
+/** Whether the answer's order (index 1) is the one asked for; an answer naming no order number cannot be checked. */
+function answersRef(status: OrderStatus, ref: OrderRef): boolean {
+  if (ref.kind !== 'orderNumber' || status.order.orderNumber === null) return true;
+  return parseOrderNumber(status.order.orderNumber) === ref.orderNumber;
 }
 
 function requestBody(credentials: SectigoCredentials, ref: OrderRef, level: DetailLevel, format: ResponseFormat): string {

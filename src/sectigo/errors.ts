@@ -31,6 +31,8 @@ export type SectigoErrorCode =
   | 'SECTIGO_MISSING_ERROR_CODE'
   /** the body could not be decoded (bad JSON, invalid UTF-8, non-numeric errorCode). */
   | 'SECTIGO_UNDECODABLE_RESPONSE'
+  /** the answer is about another order than the one asked for. */
+  | 'SECTIGO_WRONG_ORDER'
   /** the body exceeded the configured size limit. */
   | 'SECTIGO_RESPONSE_TOO_LARGE'
   /** one attempt took longer than the configured timeout. */
@@ -38,7 +40,9 @@ export type SectigoErrorCode =
   /** the connection could not be made or broke before the answer was complete. */
   | 'SECTIGO_CONNECTION_FAILED'
   /** refused locally: the circuit breaker is open after repeated transient failures. */
-  | 'SECTIGO_CIRCUIT_OPEN';
+  | 'SECTIGO_CIRCUIT_OPEN'
+  /** given up locally: the subgraph is shutting down and its grace period is ending. */
+  | 'SECTIGO_CANCELLED';
 
 export interface SectigoErrorDetails {
   /** The numeric errorCode from the upstream, when it sent one. */
@@ -65,12 +69,13 @@ export class SectigoError extends Error {
     this.httpStatus = details.httpStatus;
   }
 
-  /** The upstream could not be reached or answer: timeouts, connection failures, HTTP 5xx, an open circuit. */
+  /** The upstream could not be reached or answer: timeouts, connection failures, HTTP 5xx, an open circuit, shutdown. */
   get isUnavailable(): boolean {
     return (
       this.code === 'SECTIGO_TIMEOUT' ||
       this.code === 'SECTIGO_CONNECTION_FAILED' ||
       this.code === 'SECTIGO_CIRCUIT_OPEN' ||
+      this.code === 'SECTIGO_CANCELLED' ||
       (this.code === 'SECTIGO_HTTP_STATUS' && (this.httpStatus ?? 0) >= 500)
     );
   }
@@ -80,7 +85,7 @@ export class SectigoError extends Error {
    * would only hit again) and -14, Sectigo's "unknown error".
    */
   get isTransient(): boolean {
-    return (this.isUnavailable && this.code !== 'SECTIGO_CIRCUIT_OPEN') || this.code === 'SECTIGO_UNKNOWN_ERROR';
+    return (this.isUnavailable && this.code !== 'SECTIGO_CIRCUIT_OPEN' && this.code !== 'SECTIGO_CANCELLED') || this.code === 'SECTIGO_UNKNOWN_ERROR';
   }
 }
 

@@ -13,7 +13,7 @@ import { encodeWire, mediaTypeFor, type ResponseFormat, type WireResponse } from
 import { argumentNamed, argumentValues, errorMessageFor, errorResponse, handleRequest, requestedFormat } from './endpoint.js';
 import { createOrderBook } from './orders.js';
 import { seedOrders } from './seed.js';
-import type { Fault, RecordedCall, Simulator, SimulatorOptions } from './types.js';
+import type { Fault, FaultMatch, RecordedCall, Simulator, SimulatorOptions } from './types.js';
 
 export const ENDPOINT_PATH = '/products/!GetDetailedOrderStatus';
 
@@ -27,6 +27,7 @@ const FORM = 'application/x-www-form-urlencoded';
 
 interface QueuedFault {
   readonly fault: Fault;
+  readonly match: FaultMatch;
   remaining: number;
 }
 
@@ -75,12 +76,16 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     timers.add(timer);
   };
 
-  const takeFault = (): Fault | undefined => {
-    const head = faults[0];
-    if (head === undefined) return undefined;
-    head.remaining -= 1;
-    if (head.remaining <= 0) faults.shift();
-    return head.fault;
+  const takeFault = (request: ReceivedRequest): Fault | undefined => {
+    const orderNumber = request.params.find(([name]) => name === 'orderNumber')?.[1];
+    const index = faults.findIndex(
+      ({ match }) => match.orderNumber === undefined || (orderNumber !== undefined && sameInteger(match.orderNumber, orderNumber)),
+    );
+    const queued = faults[index];
+    if (queued === undefined) return undefined;
+    queued.remaining -= 1;
+    if (queued.remaining <= 0) faults.splice(index, 1);
+    return queued.fault;
   };
 
   const record = (request: ReceivedRequest, errorCode: number | null): void => {
@@ -106,11 +111,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       sendPage(res, 413);
       return;
     }
-    const fault = takeFault();
+    const fault = takeFault(request);
     const { format, response } =
       fault?.kind === 'errorCode'
         ? { format: formatOf(request), response: faultErrorResponse(fault, request) }
-        : handleRequest(request, context);
+        : fault?.kind === 'otherOrder'
+          ? handleRequest(asking(request, fault.orderNumber), context)
+          : handleRequest(request, context);
     const answer = (): void => sendBody(res, 200, mediaTypeFor(format), encodeWire(response, format));
 
     if (fault === undefined) {
@@ -150,6 +157,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       case 'huge':
         record(request, null);
         sendHuge(res, fault.bytes);
+        return;
+      case 'otherOrder':
+        record(request, response.errorCode);
+        answer();
         return;
     }
   };
@@ -205,12 +216,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     setLatency(ms) {
       latencyMs = checkedMs(ms, 'latency');
     },
-    injectFault(fault, times = 1) {
+    injectFault(fault, times = 1, match = {}) {
       checkFault(fault);
       if (!(times === Infinity || (Number.isInteger(times) && times > 0))) {
         throw new RangeError(`times must be a positive integer or Infinity, got ${times}`);
       }
-      faults.push({ fault, remaining: times });
+      faults.push({ fault, match, remaining: times });
     },
     clearFaults() {
       faults.length = 0;
@@ -407,6 +418,15 @@ function checkedMs(ms: number, what: string): number {
   return ms;
 }
 
+function sameInteger(a: string, b: string): boolean {
+  return a.replace(/^0+(?=[0-9])/, '') === b.replace(/^0+(?=[0-9])/, '');
+}
+
+/** The same request, asking for another order. */
+function asking(request: ReceivedRequest, orderNumber: string): ReceivedRequest {
+  return { ...request, params: request.params.map(([name, value]) => [name, name === 'orderNumber' ? orderNumber : value] as const) };
+}
+
 function checkFault(fault: Fault): void {
   switch (fault.kind) {
     case 'hang':
@@ -431,6 +451,9 @@ function checkFault(fault: Fault): void {
       if (!Number.isInteger(fault.bytes) || fault.bytes < 0) {
         throw new RangeError(`huge fault bytes must be a non-negative integer, got ${fault.bytes}`);
       }
+      return;
+    case 'otherOrder':
+      if (!/^[0-9]+$/.test(fault.orderNumber)) throw new RangeError(`otherOrder fault orderNumber must be digits, got ${fault.orderNumber}`);
       return;
   }
 }

@@ -50,7 +50,15 @@ export type Fault =
   /** A valid answer sent a few bytes at a time. */
   | { readonly kind: 'slowDrip'; readonly chunkDelayMs: number }
   /** A 200 body of `bytes` bytes, chunked (no Content-Length), shaped like an answer. */
-  | { readonly kind: 'huge'; readonly bytes: number };
+  | { readonly kind: 'huge'; readonly bytes: number }
+  /** A valid answer about another order than the one asked for (a mixed-up proxy or cache upstream). */
+  | { readonly kind: 'otherOrder'; readonly orderNumber: string };
+
+/** Which calls a fault applies to; by default every call. */
+export interface FaultMatch {
+  /** Only calls whose orderNumber argument is this (compared as integers: 01 is 1). */
+  readonly orderNumber?: string;
+}
 
 export interface SimulatorOptions {
   readonly loginName: string;
@@ -83,8 +91,11 @@ export interface Simulator {
    */
   waitForCalls(count: number): Promise<void>;
   setLatency(ms: number): void;
-  /** Queued; each upstream call consumes one, first in first out. `times` defaults to 1; Infinity is allowed. */
-  injectFault(fault: Fault, times?: number): void;
+  /**
+   * Queued; each upstream call consumes the first fault that matches it, first
+   * in first out. `times` defaults to 1; Infinity is allowed.
+   */
+  injectFault(fault: Fault, times?: number, match?: FaultMatch): void;
   clearFaults(): void;
   /** Closes the server and every socket, hung requests included. */
   close(): Promise<void>;

@@ -3,7 +3,7 @@
  * shared cache, the byte bound, the concurrency cap and coalescing.
  */
 import { describe, expect, it } from 'vitest';
-import { createOrderLoader } from '../../src/loading/order-loader.js';
+import { RequestBudgetExceeded, createOrderLoader } from '../../src/loading/order-loader.js';
 import { accountKey, createAnswerCache, createOrderStore, type AnswerCache } from '../../src/loading/order-store.js';
 import type { SectigoClient, UpstreamAnswer } from '../../src/sectigo/client.js';
 import { levelKey, type DetailLevel } from '../../src/sectigo/detail.js';
@@ -183,7 +183,7 @@ describe('the per-request loader', () => {
   it('answers each key of a batch, merging the levels asked for the same order into one call', async () => {
     const fake = scriptedClient();
     const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: null, maxConcurrency: 4 });
-    const loader = createOrderLoader(store);
+    const loader = createOrderLoader(store, { maxOrders: 100 });
     const loads = [loader.load(order('1'), L0), loader.load(order('2'), L0Y), loader.load(order('1'), L1), loader.load(order('1'), L0Y)];
     await new Promise((resolve) => setImmediate(resolve));
     await fake.releaseAll();
@@ -196,7 +196,7 @@ describe('the per-request loader', () => {
   it('reuses an earlier load of the same request whose level covers a later need', async () => {
     const fake = scriptedClient();
     const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: null, maxConcurrency: 4 });
-    const loader = createOrderLoader(store);
+    const loader = createOrderLoader(store, { maxOrders: 100 });
     const first = loader.load(order('1'), L2Y);
     await new Promise((resolve) => setImmediate(resolve));
     await fake.releaseAll();
@@ -208,10 +208,24 @@ describe('the per-request loader', () => {
   it('rejects only the key whose order failed', async () => {
     const fake = scriptedClient();
     const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: null, maxConcurrency: 4 });
-    const loader = createOrderLoader(store);
+    const loader = createOrderLoader(store, { maxOrders: 100 });
     const ok = expect(loader.load(order('1'), L0)).resolves.toMatchObject({ status: { order: { orderNumber: '1' } } });
     const bad = expect(loader.load(order('404'), L0)).rejects.toMatchObject({ code: 'SECTIGO_INVALID_ARGUMENT' });
     await fake.releaseAll();
     await Promise.all([ok, bad]);
+  });
+
+  it('refuses a distinct order past its budget without asking the store, and still serves the ones it holds', async () => {
+    const fake = scriptedClient();
+    const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: null, maxConcurrency: 4 });
+    const loader = createOrderLoader(store, { maxOrders: 2 });
+    const loads = [loader.load(order('1'), L0), loader.load(order('2'), L0)];
+    const over = expect(loader.load(order('3'), L0)).rejects.toBeInstanceOf(RequestBudgetExceeded);
+    const again = loader.load(order('1'), L0);
+    await new Promise((resolve) => setImmediate(resolve));
+    await fake.releaseAll();
+    await over;
+    await Promise.all([...loads, again]);
+    expect(fake.calls.sort()).toEqual(['o:1@0N', 'o:2@0N']);
   });
 });

@@ -180,6 +180,10 @@ describe('isTransient', () => {
     SECTIGO_CONNECTION_FAILED: true,
     // Refused locally: retrying at once would only hit the open circuit again.
     SECTIGO_CIRCUIT_OPEN: false,
+    // An answer from Sectigo, only about the wrong order: asking again changes nothing.
+    SECTIGO_WRONG_ORDER: false,
+    // Our own shutdown: nothing to retry.
+    SECTIGO_CANCELLED: false,
   };
 
   const isCode = (code: string): code is SectigoErrorCode => Object.hasOwn(expected, code);

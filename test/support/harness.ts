@@ -33,6 +33,8 @@ export interface Harness {
   readonly logs: string[];
   advanceClock(ms: number): void;
   query<TData = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<TData>>;
+  /** POSTs any JSON body (or a raw string) to /graphql, as a hostile client would. */
+  post<TData = Record<string, unknown>>(body: unknown, headers?: Record<string, string>): Promise<GraphQLResponse<TData>>;
   close(): Promise<void>;
 }
 
@@ -81,7 +83,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const address = await subgraph.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${address.port}`;
 
-  return {
+  const harness: Harness = {
     url,
     simulator,
     subgraph,
@@ -89,11 +91,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     advanceClock(ms) {
       clock += ms;
     },
-    async query<TData>(query: string, variables?: Record<string, unknown>) {
+    query<TData>(query: string, variables?: Record<string, unknown>) {
+      return harness.post<TData>({ query, variables });
+    },
+    async post<TData>(body: unknown, headers: Record<string, string> = {}) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await response.text();
       recordForSecretScan(text);
@@ -104,6 +109,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (options.sharedSimulator === undefined) await simulator.close();
     },
   };
+  return harness;
 }
 
 /** The upstream calls as (order or certificate id, queryType, showValidityPeriod) triples, sorted. */
