@@ -35,10 +35,12 @@ export interface Config {
   readonly upstreamDeadlineMs: number;
   readonly upstreamRetries: number;
   readonly upstreamRetryBaseMs: number;
+  /** Distinct orders failing with "upstream down" within the window that open the circuit. */
   readonly upstreamBreakerFailures: number;
+  readonly upstreamBreakerWindowMs: number;
   readonly upstreamBreakerHalfOpenMs: number;
   readonly upstreamAuthBackoffMs: number;
-  /** Calls per second at most; 0 = unlimited. */
+  /** Calls per second at most (sliding window); 0 = unlimited. */
   readonly upstreamRateLimit: number;
   readonly cacheTtlMs: number;
   /** How long past its TTL an answer may still be served when the upstream fails; 0 = never. */
@@ -192,9 +194,13 @@ export function loadConfig(env: Env = process.env): Config {
     upstreamRetries: integer(env, 'UPSTREAM_RETRIES', 2, 0, 10),
     upstreamRetryBaseMs: integer(env, 'UPSTREAM_RETRY_BASE_MS', 200, 1, 60_000),
     upstreamBreakerFailures: integer(env, 'UPSTREAM_BREAKER_FAILURES', 5, 1, 1000),
+    upstreamBreakerWindowMs: integer(env, 'UPSTREAM_BREAKER_WINDOW_MS', 30_000, 1, 3_600_000),
     upstreamBreakerHalfOpenMs: integer(env, 'UPSTREAM_BREAKER_HALF_OPEN_MS', 15_000, 1, 3_600_000),
     upstreamAuthBackoffMs: integer(env, 'UPSTREAM_AUTH_BACKOFF_MS', 60_000, 0, 3_600_000),
-    upstreamRateLimit: integer(env, 'UPSTREAM_RATE_LIMIT', 0, 0, 10_000),
+    // On by default: Sectigo publishes no limit, and -16 can mean the source
+    // IP is blocked. 20/s serves a 100-id request in 5 s, well inside the
+    // 25 s deadline, and stays far below what a reseller portal asks of it.
+    upstreamRateLimit: integer(env, 'UPSTREAM_RATE_LIMIT', 20, 0, 10_000),
     upstreamMaxConnections,
     upstreamMaxConcurrency: integer(env, 'UPSTREAM_MAX_CONCURRENCY', upstreamMaxConnections, 1, 1024),
     upstreamMaxResponseBytes: integer(env, 'UPSTREAM_MAX_RESPONSE_BYTES', 1024 * 1024, 1024, 256 * 1024 * 1024),

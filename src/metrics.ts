@@ -6,11 +6,13 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { UpstreamCallEvent } from './sectigo/client.js';
 import type { LoadSource, OrderStoreStats } from './loading/order-store.js';
+import type { UpstreamGateStats } from './sectigo/gate.js';
 import type { UpstreamCircuitState } from './sectigo/resilience.js';
 
 /** Read at scrape time. */
 export interface MetricSources {
   store(): OrderStoreStats;
+  upstream(): UpstreamGateStats;
   circuit(): UpstreamCircuitState;
   sharedTier(): 'off' | 'connected' | 'disconnected';
 }
@@ -121,18 +123,34 @@ export function createMetrics(sources: MetricSources, options: { defaultMetrics:
   });
   new Gauge({
     name: 'sectigo_upstream_in_flight',
-    help: 'Upstream calls in flight (each possibly shared by several requests).',
+    help: 'Upstream attempts on the wire (each possibly shared by several requests).',
     registers: [registry],
     collect() {
-      this.set(stats().inFlight);
+      this.set(sources.upstream().inFlight);
     },
   });
   new Gauge({
     name: 'sectigo_upstream_queued',
-    help: 'Upstream calls waiting for a concurrency slot.',
+    help: 'Upstream attempts waiting for their turn, a concurrency slot or a rate token.',
     registers: [registry],
     collect() {
-      this.set(stats().queued);
+      this.set(sources.upstream().queued);
+    },
+  });
+  new Gauge({
+    name: 'sectigo_upstream_waiting_requests',
+    help: 'GraphQL requests with at least one upstream attempt waiting (turns go round-robin between them).',
+    registers: [registry],
+    collect() {
+      this.set(sources.upstream().waitingRequesters);
+    },
+  });
+  new Gauge({
+    name: 'order_loads_in_flight',
+    help: 'Orders being fetched (from the shared tier or the upstream), each possibly shared by several requests.',
+    registers: [registry],
+    collect() {
+      this.set(stats().inFlight);
     },
   });
 

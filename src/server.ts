@@ -32,6 +32,7 @@ import { createSharedTier } from './loading/shared-tier.js';
 import type { Logger } from './logging.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSectigoClient, type SectigoClient, type SectigoCredentials } from './sectigo/client.js';
+import { createUpstreamGate } from './sectigo/gate.js';
 import { createResilientClient } from './sectigo/resilience.js';
 
 /** The upstream the subgraph talks to, resolved (main.ts swaps in the simulator when configured). */
@@ -84,19 +85,21 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
   const metrics = createMetrics(
     {
       store: () => store.stats(),
+      upstream: () => gate.stats(),
       circuit: () => client.circuitState(),
       sharedTier: () => (shared === undefined ? 'off' : shared.connected() ? 'connected' : 'disconnected'),
     },
     { defaultMetrics: options.defaultMetrics ?? false },
   );
+  const gate = createUpstreamGate({ maxConcurrency: config.upstreamMaxConcurrency, ratePerSecond: config.upstreamRateLimit });
   const client = createResilientClient(createUpstreamClient(config, upstream, logger, metrics), {
-    deadlineMs: config.upstreamDeadlineMs,
     retries: config.upstreamRetries,
     retryBaseMs: config.upstreamRetryBaseMs,
     breakerFailures: config.upstreamBreakerFailures,
+    breakerWindowMs: config.upstreamBreakerWindowMs,
     breakerHalfOpenMs: config.upstreamBreakerHalfOpenMs,
     authBackoffMs: config.upstreamAuthBackoffMs,
-    rateLimitPerSecond: config.upstreamRateLimit,
+    gate,
     events: {
       retry(attempt, delayMs, code) {
         metrics.retry(code);
@@ -110,6 +113,8 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
       },
     },
   });
+  // Aborted when the shutdown grace is nearly over: every request still waiting on Sectigo gets its answer.
+  const shutdown = new AbortController();
   // The shared tier only makes sense with a cache: both follow CACHE_TTL_MS.
   const shared =
     config.redis === undefined || config.cacheTtlMs <= 0
@@ -140,9 +145,9 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
       ...(options.now === undefined ? {} : { now: options.now }),
       onEvict: () => metrics.eviction(),
     }),
-    maxConcurrency: config.upstreamMaxConcurrency,
     staleIfErrorMs: config.staleIfErrorMs,
     deadlineMs: config.upstreamDeadlineMs,
+    shutdown: shutdown.signal,
     ...(shared === undefined ? {} : { shared }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });

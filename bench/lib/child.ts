@@ -56,6 +56,9 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
         NODE_ENV: 'production',
         // The default level, as deployed; BENCH_LOG_LEVEL changes it for an experiment.
         LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'info',
+        // The bench measures the subgraph's own work against a local simulator;
+        // the account's rate budget (20/s by default) would only measure itself.
+        UPSTREAM_RATE_LIMIT: '0',
         ...options.env,
       }),
       ...BENCH_LOGIN,

@@ -48,6 +48,8 @@ export function createOrderLoader(store: OrderStore, options: OrderLoaderOptions
   const counts: Record<LoadSource, number> = { cache: 0, shared: 0, coalesced: 0, upstream: 0, stale: 0 };
   const staleOrders: string[] = [];
   const loads = new Map<string, Array<{ level: DetailLevel; promise: Promise<Loaded> }>>();
+  /** This request, as the upstream gate sees it: turns are shared fairly between requests. */
+  const requester = {};
 
   const loader = new DataLoader<Key, Loaded, string>(
     async (keys) => {
@@ -61,7 +63,7 @@ export function createOrderLoader(store: OrderStore, options: OrderLoaderOptions
       for (const [id, { ref, level }] of groups) {
         results.set(
           id,
-          store.get(ref, level).then(
+          store.get(ref, level, requester).then(
             (loaded) => {
               counts[loaded.source] += 1;
               if (loaded.source === 'stale') staleOrders.push(ref.kind === 'orderNumber' ? ref.orderNumber : ref.certificateId);

@@ -1,10 +1,11 @@
 /**
  * The cross-request side of loading: one bounded LRU cache of answers per
- * process, in-flight coalescing, and a cap on concurrent upstream calls.
+ * process, in-flight coalescing, and the one deadline of each order's work.
  *
  * An answer is cached at the level it was fetched at and serves every level
- * it covers. A need the cached answer does not cover is fetched at the join
- * of both levels, so the entry only ever grows. Concurrent needs for the same
+ * it covers. A need no cached level covers is fetched at exactly its own
+ * level (the smallest that serves it) and cached beside the others.
+ * Concurrent needs for the same
  * order share one in-flight call when its level covers them, whichever
  * GraphQL request started it. Failures are not cached.
  *
@@ -13,7 +14,6 @@
  */
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import pLimit from 'p-limit';
 import type { SectigoClient } from '../sectigo/client.js';
 import { covers, levelKey, levelsCovering, type DetailLevel } from '../sectigo/detail.js';
 import type { OrderStatus } from '../sectigo/domain.js';
@@ -41,12 +41,15 @@ export interface OrderStoreOptions {
   readonly accountKey: string;
   /** Null: no cross-request cache (coalescing stays on). May be shared by several stores. */
   readonly cache: AnswerCache | null;
-  /** Upstream calls in flight at most; the rest wait in order. */
-  readonly maxConcurrency: number;
   /** Optional second tier shared by replicas (Redis), behind the in-process cache. */
   readonly shared?: SharedTier;
-  /** Total time one order may take, queueing and waiting for another replica included. */
+  /**
+   * Total time one order may take: waiting for a turn, another replica's
+   * lock, every attempt and back-off. The only deadline on the upstream path.
+   */
   readonly deadlineMs?: number;
+  /** Aborted when the process is about to stop: work still waiting on Sectigo ends as UPSTREAM_UNAVAILABLE. */
+  readonly shutdown?: AbortSignal;
 }
 
 /**
@@ -63,7 +66,8 @@ export interface Loaded {
 }
 
 export interface OrderStore {
-  get(ref: OrderRef, need: DetailLevel): Promise<Loaded>;
+  /** `requester` (one GraphQL request) is who waits for the upstream: turns are fair between requesters. */
+  get(ref: OrderRef, need: DetailLevel, requester?: object): Promise<Loaded>;
   /** Current figures, for metrics and tests. */
   stats(): OrderStoreStats;
 }
@@ -71,8 +75,8 @@ export interface OrderStore {
 export interface OrderStoreStats {
   readonly entries: number;
   readonly bytes: number;
+  /** Orders being fetched (each possibly shared by several requests). */
   readonly inFlight: number;
-  readonly queued: number;
 }
 
 export interface CacheEntry {
@@ -120,7 +124,6 @@ export function accountKey(url: URL, loginName: string): string {
 export function createOrderStore(options: OrderStoreOptions): OrderStore {
   const now = options.now ?? (() => performance.now());
   const staleIfErrorMs = options.staleIfErrorMs ?? 0;
-  const limit = pLimit(options.maxConcurrency);
   const inFlight = new Map<string, InFlight[]>();
   const cache = options.cache;
 
@@ -164,33 +167,39 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
     return undefined;
   }
 
-  function fetch(ref: OrderRef, order: string, level: DetailLevel): Promise<Fetched> {
-    // One deadline for everything this order may wait on: the concurrency
-    // queue, another replica's lock, and the attempts themselves.
+  function fetchFromUpstream(ref: OrderRef, order: string, level: DetailLevel, requester: object | undefined): Promise<Fetched> {
+    // The one deadline for everything this order may wait on: its turn at
+    // the gate, another replica's lock, the attempts and the back-offs.
     const deadline = options.deadlineMs === undefined ? undefined : AbortSignal.timeout(options.deadlineMs);
-    const pastDeadline = () => deadline?.aborted === true;
-    const timedOut = () =>
-      new SectigoError('SECTIGO_TIMEOUT', `Sectigo did not answer within the ${options.deadlineMs ?? 0} ms deadline (queueing included)`);
-    const upstream = () =>
-      limit(async () => {
-        if (pastDeadline()) throw timedOut();
-        try {
-          return (await options.client.fetchOrder(ref, level, deadline)).status;
-        } catch (error) {
-          throw pastDeadline() && !(error instanceof SectigoError) ? timedOut() : error;
-        }
-      });
+    const signals = [deadline, options.shutdown].filter((signal) => signal !== undefined);
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    /** Our own abort as the error the client sees; an error of the upstream's passes through. */
+    const settled = (error: unknown): unknown => {
+      if (error instanceof SectigoError && !error.isUnavailable) return error;
+      if (options.shutdown?.aborted === true) {
+        return new SectigoError('SECTIGO_CANCELLED', 'The subgraph is shutting down; the order was given up', { cause: error });
+      }
+      if (deadline?.aborted === true && !(error instanceof SectigoError)) {
+        return new SectigoError('SECTIGO_TIMEOUT', `Sectigo did not answer within the ${options.deadlineMs ?? 0} ms deadline (waiting included)`);
+      }
+      return error;
+    };
+    const call = { ...(signal === undefined ? {} : { signal }), ...(requester === undefined ? {} : { requester }) };
+    const upstream = () => options.client.fetchOrder(ref, level, call).then((answer) => answer.status);
     const ttlMs = cache?.ttl ?? 0;
     const shared = options.shared;
     const promise = (async (): Promise<Fetched> => {
       if (shared === undefined) return { status: await upstream(), source: 'upstream', ttlMs };
       const hit = await shared.get(order, level);
       if (hit !== undefined) return { status: hit.status, source: 'shared', ttlMs: hit.ttlMs };
-      return shared.singleFlight(order, level, upstream, deadline);
-    })().then((fetched) => {
-      remember(ref, fetched, level);
-      return fetched;
-    });
+      return shared.singleFlight(order, level, upstream, signal);
+    })().then(
+      (fetched) => {
+        remember(ref, fetched, level);
+        return fetched;
+      },
+      (error: unknown) => Promise.reject(settled(error)),
+    );
     const flight = { level, promise };
     const flights = inFlight.get(order);
     if (flights === undefined) inFlight.set(order, [flight]);
@@ -205,14 +214,14 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
   }
 
   return {
-    async get(ref, need) {
+    async get(ref, need, requester) {
       const order = orderKey(ref);
       const hit = cached(order, need);
       if (hit !== undefined) return { status: hit.status, source: 'cache', freshForMs: hit.freshForMs };
       const flight = inFlight.get(order)?.find((f) => covers(f.level, need));
       try {
         // Fetch at exactly the level needed: the contract's smallest level, whatever is cached.
-        const fetched = await (flight?.promise ?? fetch(ref, order, need));
+        const fetched = await (flight?.promise ?? fetchFromUpstream(ref, order, need, requester));
         const freshForMs = cache === null ? 0 : fetched.ttlMs;
         return { status: fetched.status, source: flight === undefined ? fetched.source : 'coalesced', freshForMs };
       } catch (error) {
@@ -224,7 +233,7 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
     stats() {
       let flights = 0;
       for (const list of inFlight.values()) flights += list.length;
-      return { entries: cache?.size ?? 0, bytes: cache?.calculatedSize ?? 0, inFlight: flights, queued: limit.pendingCount };
+      return { entries: cache?.size ?? 0, bytes: cache?.calculatedSize ?? 0, inFlight: flights };
     },
   };
 }

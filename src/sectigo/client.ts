@@ -52,8 +52,16 @@ export interface UpstreamAnswer {
   readonly bytes: number;
 }
 
+/** How one order fetch is made, beyond what is asked. */
+export interface UpstreamCall {
+  /** The order's one deadline (and the shutdown): ends waits, attempts and back-offs. */
+  readonly signal?: AbortSignal;
+  /** Who asks (one GraphQL request): the gate shares turns fairly between requesters. */
+  readonly requester?: object;
+}
+
 export interface SectigoClient {
-  fetchOrder(ref: OrderRef, level: DetailLevel, signal?: AbortSignal): Promise<UpstreamAnswer>;
+  fetchOrder(ref: OrderRef, level: DetailLevel, call?: UpstreamCall): Promise<UpstreamAnswer>;
   close(): Promise<void>;
 }
 
@@ -144,7 +152,8 @@ export function createSectigoClient(options: SectigoClientOptions): SectigoClien
   }
 
   return {
-    async fetchOrder(ref, level, signal) {
+    async fetchOrder(ref, level, call) {
+      const signal = call?.signal;
       const started = performance.now();
       let outcome: UpstreamOutcome = 'ok';
       let bytes = 0;

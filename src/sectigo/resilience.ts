@@ -1,49 +1,43 @@
 /**
- * The upstream policy around one order fetch: a total deadline, retries with
- * jittered backoff for transient failures only, a circuit breaker, a hard
- * back-off after -16, and an optional rate limit. Sectigo can block the
- * account's IP, so every rule here errs towards calling less.
+ * The upstream policy around one order fetch. Sectigo can block the
+ * account's IP, so every rule here errs towards calling less:
  *
- *   deadline( retry( breaker( rate limit( one attempt ) ) ) )
+ *   for each attempt:  -16 back-off?  circuit?  → gate (fair turn, slot,
+ *   rate token) → one attempt → slot released → verdict to the breaker
+ *   between attempts:  jittered back-off, holding no slot
  *
  * Retried: timeouts, connection failures, HTTP 5xx, -14. Never retried:
  * -2/-3/-4/-16/-17 and every other answer (retrying cannot change them).
+ *
+ * The deadline is not armed here: the caller's signal (the order store's one
+ * deadline for the order) bounds the waits, the attempts and the back-offs.
+ * One attempt is bounded by the client's own UPSTREAM_TIMEOUT_MS.
  */
-import {
-  BrokenCircuitError,
-  CircuitState,
-  ConsecutiveBreaker,
-  ExponentialBackoff,
-  TaskCancelledError,
-  TimeoutStrategy,
-  circuitBreaker,
-  handleWhen,
-  retry,
-  timeout,
-  wrap,
-} from 'cockatiel';
-import pThrottle from 'p-throttle';
-import type { SectigoClient, UpstreamAnswer } from './client.js';
-import type { DetailLevel } from './detail.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createBreaker, type AttemptVerdict, type CircuitState } from './breaker.js';
+import type { SectigoClient, UpstreamAnswer, UpstreamCall } from './client.js';
 import { SectigoError } from './errors.js';
-import type { OrderRef } from './ids.js';
+import type { UpstreamGate } from './gate.js';
+import { orderRefKey } from './ids.js';
 
 export interface ResilienceOptions {
-  /** Total time one order may take, all attempts and backoff included. */
-  readonly deadlineMs: number;
   /** Retries after the first attempt (0 = none). */
   readonly retries: number;
-  /** First backoff delay; later ones grow exponentially with decorrelated jitter. */
+  /** First backoff delay; later ones grow with decorrelated jitter, up to 5 s. */
   readonly retryBaseMs: number;
-  /** Consecutive transient failures that open the circuit. */
+  /** Distinct orders failing with "upstream down" within the window that open the circuit. */
   readonly breakerFailures: number;
+  readonly breakerWindowMs: number;
   /** How long the circuit stays open before one trial call. */
   readonly breakerHalfOpenMs: number;
   /** After -16, no call for this long (doubling on repeats, up to 16x). */
   readonly authBackoffMs: number;
-  /** Upstream calls per second at most; 0 = no limit. */
-  readonly rateLimitPerSecond: number;
+  /** Where every attempt waits for its turn, a slot and a rate token. */
+  readonly gate: UpstreamGate;
+  /** Monotonic milliseconds; injectable for tests. */
   readonly now?: () => number;
+  /** Random in [0, 1); injectable for tests. */
+  readonly random?: () => number;
   readonly events?: ResilienceEvents;
 }
 
@@ -54,99 +48,102 @@ export interface ResilienceEvents {
   rejected?(reason: 'circuit_open' | 'auth_backoff'): void;
 }
 
-export type UpstreamCircuitState = 'closed' | 'open' | 'half-open';
+export type UpstreamCircuitState = CircuitState;
 
 export interface ResilientClient extends SectigoClient {
   circuitState(): UpstreamCircuitState;
 }
 
-function isTransient(error: unknown): boolean {
-  return error instanceof SectigoError && error.isTransient;
-}
+const MAX_BACKOFF_MS = 5_000;
 
-function toState(state: CircuitState): UpstreamCircuitState {
-  switch (state) {
-    case CircuitState.Closed:
-      return 'closed';
-    case CircuitState.HalfOpen:
-      return 'half-open';
-    case CircuitState.Open:
-    case CircuitState.Isolated:
-      return 'open';
-  }
+/** What an attempt's outcome says about the upstream as a whole. */
+function verdictOf(error: unknown): AttemptVerdict {
+  if (!(error instanceof SectigoError)) return 'neutral'; // our own abort, or a bug of ours
+  if (error.sectigoErrorCode !== undefined || error.code === 'SECTIGO_WRONG_ORDER') return 'up'; // Sectigo answered
+  return error.isUnavailable ? 'down' : 'neutral';
 }
 
 export function createResilientClient(client: SectigoClient, options: ResilienceOptions): ResilientClient {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => performance.now());
+  const random = options.random ?? Math.random;
   const events = options.events ?? {};
-
-  const breaker = circuitBreaker(handleWhen(isTransient), {
-    halfOpenAfter: options.breakerHalfOpenMs,
-    breaker: new ConsecutiveBreaker(options.breakerFailures),
+  const breaker = createBreaker({
+    failures: options.breakerFailures,
+    windowMs: options.breakerWindowMs,
+    halfOpenMs: options.breakerHalfOpenMs,
+    now,
+    onStateChange: (state) => events.circuit?.(state),
   });
-  breaker.onStateChange((state) => events.circuit?.(toState(state)));
-
-  const retryPolicy = retry(handleWhen(isTransient), {
-    maxAttempts: options.retries,
-    backoff: new ExponentialBackoff({ initialDelay: options.retryBaseMs, maxDelay: Math.max(options.retryBaseMs, 5_000) }),
-  });
-  retryPolicy.onRetry((event) => {
-    const code = 'error' in event && event.error instanceof SectigoError ? event.error.code : 'unknown';
-    events.retry?.(event.attempt, event.delay, code);
-  });
-
-  // abortOnReturn off: by default cockatiel aborts its signal after every
-  // successful call, building a DOMException each time (4% of a cold
-  // request's CPU in the bench profile) for a signal nobody holds any more.
-  const deadline = timeout(options.deadlineMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
-  const policy = wrap(deadline, retryPolicy, breaker);
-
-  const attempt =
-    options.rateLimitPerSecond > 0
-      ? pThrottle({ limit: options.rateLimitPerSecond, interval: 1_000 })(
-          (ref: OrderRef, level: DetailLevel, signal: AbortSignal) => client.fetchOrder(ref, level, signal),
-        )
-      : (ref: OrderRef, level: DetailLevel, signal: AbortSignal) => client.fetchOrder(ref, level, signal);
 
   // -16 means wrong credentials, a locked account or a blocked IP: more calls
   // make it worse. Refuse locally until the back-off ends.
   let authFailures = 0;
   let authBlockedUntil = 0;
 
-  return {
-    circuitState: () => toState(breaker.state),
+  function refuseIfBlocked(): void {
+    if (now() < authBlockedUntil) {
+      events.rejected?.('auth_backoff');
+      throw new SectigoError('SECTIGO_AUTH_FAILED', 'Sectigo refused the login recently (-16); not calling again until the back-off ends', {
+        sectigoErrorCode: -16,
+      });
+    }
+  }
 
-    async fetchOrder(ref, level, signal): Promise<UpstreamAnswer> {
-      if (now() < authBlockedUntil) {
-        events.rejected?.('auth_backoff');
-        throw new SectigoError(
-          'SECTIGO_AUTH_FAILED',
-          'Sectigo refused the login recently (-16); not calling again until the back-off ends',
-          { sectigoErrorCode: -16 },
-        );
-      }
+  function circuitOpen(): SectigoError {
+    events.rejected?.('circuit_open');
+    return new SectigoError('SECTIGO_CIRCUIT_OPEN', 'Sectigo is failing for many orders; calls are paused for a moment');
+  }
+
+  function noteAuthFailure(error: unknown): void {
+    // Escalate once per back-off window: calls that were already in flight
+    // when the first -16 came back are the same incident, not repeats.
+    if (error instanceof SectigoError && error.code === 'SECTIGO_AUTH_FAILED' && now() >= authBlockedUntil) {
+      authFailures += 1;
+      authBlockedUntil = now() + options.authBackoffMs * 2 ** Math.min(authFailures - 1, 4);
+    }
+  }
+
+  async function attempt(ref: Parameters<SectigoClient['fetchOrder']>[0], level: Parameters<SectigoClient['fetchOrder']>[1], call: UpstreamCall) {
+    refuseIfBlocked();
+    if (breaker.isRefusing()) throw circuitOpen();
+    const release = await options.gate.acquire(call.requester ?? client, call.signal);
+    const key = orderRefKey(ref);
+    try {
+      // The wait may have been long: ask again, and take the half-open trial here.
+      refuseIfBlocked();
+      if (!breaker.admit(key)) throw circuitOpen();
       try {
-        const answer = await policy.execute(({ signal: policySignal }) => {
-          const combined = signal === undefined ? policySignal : AbortSignal.any([signal, policySignal]);
-          return attempt(ref, level, combined);
-        }, signal);
+        const answer = await client.fetchOrder(ref, level, { ...(call.signal === undefined ? {} : { signal: call.signal }) });
+        breaker.record(key, 'up');
         authFailures = 0;
         return answer;
       } catch (error) {
-        // Escalate once per back-off window: calls that were already in flight
-        // when the first -16 came back are the same incident, not repeats.
-        if (error instanceof SectigoError && error.code === 'SECTIGO_AUTH_FAILED' && now() >= authBlockedUntil) {
-          authFailures += 1;
-          authBlockedUntil = now() + options.authBackoffMs * 2 ** Math.min(authFailures - 1, 4);
-        }
-        if (error instanceof BrokenCircuitError) {
-          events.rejected?.('circuit_open');
-          throw new SectigoError('SECTIGO_CIRCUIT_OPEN', 'Sectigo is failing repeatedly; calls are paused for a moment', { cause: error });
-        }
-        if (error instanceof TaskCancelledError && signal?.aborted !== true) {
-          throw new SectigoError('SECTIGO_TIMEOUT', `Sectigo did not answer within the ${options.deadlineMs} ms deadline`, { cause: error });
-        }
+        breaker.record(key, verdictOf(error));
+        noteAuthFailure(error);
         throw error;
+      }
+    } finally {
+      release();
+    }
+  }
+
+  return {
+    circuitState: () => breaker.state(),
+
+    async fetchOrder(ref, level, call = {}): Promise<UpstreamAnswer> {
+      let delay = options.retryBaseMs;
+      for (let retry = 0; ; retry += 1) {
+        try {
+          return await attempt(ref, level, call);
+        } catch (error) {
+          const transient = error instanceof SectigoError && error.isTransient;
+          if (!transient || retry >= options.retries || call.signal?.aborted === true) throw error;
+          // Decorrelated jitter: between the base and three times the last delay.
+          delay = Math.min(MAX_BACKOFF_MS, options.retryBaseMs + random() * (delay * 3 - options.retryBaseMs));
+          events.retry?.(retry + 1, delay, error.code);
+          // Abortable: the order's deadline ends the back-off too.
+          await sleep(delay, undefined, call.signal === undefined ? undefined : { signal: call.signal });
+        }
       }
     },
 

@@ -1,6 +1,6 @@
 /**
  * The cross-request store with a scripted client: account isolation in a
- * shared cache, the byte bound, the concurrency cap and coalescing.
+ * shared cache, the byte bound and coalescing (the concurrency cap is the gate's: gate.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { RequestBudgetExceeded, createOrderLoader } from '../../src/loading/order-loader.js';
@@ -98,8 +98,8 @@ describe('a cache shared by two accounts', () => {
     const shared = cache();
     const alice = scriptedClient('alice');
     const bob = scriptedClient('bob');
-    const aliceStore = createOrderStore({ client: alice.client, accountKey: 'A', cache: shared, maxConcurrency: 4 });
-    const bobStore = createOrderStore({ client: bob.client, accountKey: 'B', cache: shared, maxConcurrency: 4 });
+    const aliceStore = createOrderStore({ client: alice.client, accountKey: 'A', cache: shared });
+    const bobStore = createOrderStore({ client: bob.client, accountKey: 'B', cache: shared });
 
     const a = aliceStore.get(order('1'), L0);
     await alice.releaseAll();
@@ -118,7 +118,7 @@ describe('the byte bound', () => {
     let evictions = 0;
     const bounded = createAnswerCache({ ttlMs: 60_000, maxBytes: 20_000, onEvict: () => (evictions += 1) });
     const fake = scriptedClient('acct', 2_000);
-    const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: bounded, maxConcurrency: 64 });
+    const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: bounded });
     const loads = Array.from({ length: 20 }, (_, i) => store.get(order(String(i + 1)), L0));
     await fake.releaseAll();
     await Promise.all(loads);
@@ -133,10 +133,10 @@ describe('the byte bound', () => {
   });
 });
 
-describe('coalescing and the concurrency cap', () => {
+describe('coalescing', () => {
   it('shares one in-flight call among concurrent needs it covers and counts them as coalesced', async () => {
     const fake = scriptedClient();
-    const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: null, maxConcurrency: 4 });
+    const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: null });
     const first = store.get(order('5'), L2Y);
     const others = [store.get(order('5'), L0), store.get(order('5'), L1), store.get(order('5'), L0Y)];
     await fake.releaseAll();
@@ -145,21 +145,9 @@ describe('coalescing and the concurrency cap', () => {
     expect(fake.calls).toEqual(['o:5@2Y']);
   });
 
-  it('keeps at most maxConcurrency calls open and runs the rest in order', async () => {
-    const fake = scriptedClient();
-    const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: null, maxConcurrency: 2 });
-    const loads = Array.from({ length: 7 }, (_, i) => store.get(order(String(i + 1)), L0));
-    expect(store.stats()).toMatchObject({ inFlight: 7, queued: 5 });
-    await fake.releaseAll();
-    await Promise.all(loads);
-    expect(fake.maxOpen).toBe(2);
-    expect(fake.calls).toEqual(['1', '2', '3', '4', '5', '6', '7'].map((n) => `o:${n}@0N`));
-    expect(store.stats()).toMatchObject({ inFlight: 0, queued: 0 });
-  });
-
   it('does not cache a failure, and the next need calls again', async () => {
     const fake = scriptedClient();
-    const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: cache(), maxConcurrency: 2 });
+    const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: cache() });
     const failed = expect(store.get(order('404'), L0)).rejects.toMatchObject({ code: 'SECTIGO_INVALID_ARGUMENT' });
     await fake.releaseAll();
     await failed;
@@ -171,7 +159,7 @@ describe('coalescing and the concurrency cap', () => {
 
   it('files an answer fetched by certificate id under its order number too', async () => {
     const fake = scriptedClient();
-    const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: cache(), maxConcurrency: 2 });
+    const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: cache() });
     const byCert = store.get(byCertificateId('9007199254740993' as CertificateId), L0);
     await fake.releaseAll();
     await byCert;
@@ -182,7 +170,7 @@ describe('coalescing and the concurrency cap', () => {
 describe('the per-request loader', () => {
   it('answers each key of a batch, merging the levels asked for the same order into one call', async () => {
     const fake = scriptedClient();
-    const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: null, maxConcurrency: 4 });
+    const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: null });
     const loader = createOrderLoader(store, { maxOrders: 100 });
     const loads = [loader.load(order('1'), L0), loader.load(order('2'), L0Y), loader.load(order('1'), L1), loader.load(order('1'), L0Y)];
     await new Promise((resolve) => setImmediate(resolve));
@@ -195,7 +183,7 @@ describe('the per-request loader', () => {
 
   it('reuses an earlier load of the same request whose level covers a later need', async () => {
     const fake = scriptedClient();
-    const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: null, maxConcurrency: 4 });
+    const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: null });
     const loader = createOrderLoader(store, { maxOrders: 100 });
     const first = loader.load(order('1'), L2Y);
     await new Promise((resolve) => setImmediate(resolve));
@@ -207,7 +195,7 @@ describe('the per-request loader', () => {
 
   it('rejects only the key whose order failed', async () => {
     const fake = scriptedClient();
-    const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: null, maxConcurrency: 4 });
+    const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: null });
     const loader = createOrderLoader(store, { maxOrders: 100 });
     const ok = expect(loader.load(order('1'), L0)).resolves.toMatchObject({ status: { order: { orderNumber: '1' } } });
     const bad = expect(loader.load(order('404'), L0)).rejects.toMatchObject({ code: 'SECTIGO_INVALID_ARGUMENT' });
@@ -217,7 +205,7 @@ describe('the per-request loader', () => {
 
   it('refuses a distinct order past its budget without asking the store, and still serves the ones it holds', async () => {
     const fake = scriptedClient();
-    const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: null, maxConcurrency: 4 });
+    const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: null });
     const loader = createOrderLoader(store, { maxOrders: 2 });
     const loads = [loader.load(order('1'), L0), loader.load(order('2'), L0)];
     const over = expect(loader.load(order('3'), L0)).rejects.toBeInstanceOf(RequestBudgetExceeded);

@@ -2,6 +2,7 @@
  * Regressions from review: each of these once went wrong.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { createUpstreamGate } from '../../src/sectigo/gate.js';
 import { createResilientClient } from '../../src/sectigo/resilience.js';
 import type { SectigoClient } from '../../src/sectigo/client.js';
 import { SectigoError } from '../../src/sectigo/errors.js';
@@ -122,13 +123,13 @@ describe('-16 back-off', () => {
       async close() {},
     };
     const client = createResilientClient(failing, {
-      deadlineMs: 1_000,
       retries: 0,
       retryBaseMs: 1,
       breakerFailures: 100,
+      breakerWindowMs: 1_000,
       breakerHalfOpenMs: 1_000,
       authBackoffMs: 1_000,
-      rateLimitPerSecond: 0,
+      gate: createUpstreamGate({ maxConcurrency: 4, ratePerSecond: 0 }),
       now: () => clock,
     });
     const ref = byOrderNumber('1' as OrderNumber);

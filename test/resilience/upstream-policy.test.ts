@@ -65,10 +65,12 @@ describe('retries', () => {
 });
 
 describe('circuit breaker', () => {
-  it('opens after consecutive transient failures and then answers UPSTREAM_UNAVAILABLE without calling', async () => {
+  const cold = (i: number) => String(20_000_500 + i);
+
+  it('opens once UPSTREAM_BREAKER_FAILURES distinct orders fail with the upstream down, then answers UPSTREAM_UNAVAILABLE without calling', async () => {
     const t = await harness({ UPSTREAM_BREAKER_FAILURES: '3', UPSTREAM_BREAKER_HALF_OPEN_MS: '60000' });
     t.simulator.injectFault({ kind: 'http', status: 503 }, Infinity);
-    for (let i = 0; i < 3; i += 1) await t.query(STATUS());
+    for (let i = 0; i < 3; i += 1) await t.query(STATUS(cold(i)));
     expect(t.simulator.calls).toHaveLength(3);
     const refused = await t.query(STATUS(DEMO_ORDERS.multiDomain));
     expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstreamCode: 'SECTIGO_CIRCUIT_OPEN' });
@@ -78,24 +80,130 @@ describe('circuit breaker', () => {
     expect(await metric(t, /^sectigo_upstream_rejected_total\{reason="circuit_open"\}/)).toMatch(/ 1$/);
   });
 
+  it('counts one poison order once, however often and in whatever spelling it is asked for', async () => {
+    const t = await harness({ UPSTREAM_BREAKER_FAILURES: '2', UPSTREAM_RETRIES: '2' });
+    const poison = '20000999';
+    t.simulator.injectFault({ kind: 'http', status: 503 }, Infinity, { orderNumber: poison });
+    for (const spelling of [poison, `0${poison}`, `00${poison}`, poison]) {
+      expect((await t.query(STATUS(spelling))).body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_UNAVAILABLE');
+    }
+    // 4 requests x 3 attempts each, and the circuit never opened:
+    expect(t.simulator.calls).toHaveLength(12);
+    const ok = await t.query<{ order: { status: string } }>(STATUS());
+    expect(ok.body.data?.order.status).toBe('Issued');
+    expect(await (await fetch(`${t.url}/health/ready`)).json()).toMatchObject({ upstreamCircuit: 'closed' });
+  });
+
+  it('does not let two orders failing transiently in a row stop every other order (default threshold)', async () => {
+    const t = await harness({ UPSTREAM_BREAKER_FAILURES: '' });
+    t.simulator.injectFault({ kind: 'http', status: 502 }, 2);
+    await t.query(STATUS(cold(1)));
+    await t.query(STATUS(cold(2)));
+    const ok = await t.query<{ order: { status: string } }>(STATUS());
+    expect(ok.body.data?.order.status).toBe('Issued');
+    expect(t.simulator.calls).toHaveLength(3);
+  });
+
+  it('never opens on answers from Sectigo, -14 included', async () => {
+    const t = await harness({ UPSTREAM_BREAKER_FAILURES: '2', UPSTREAM_RETRIES: '1' });
+    t.simulator.injectFault({ kind: 'errorCode', code: -14 }, 8);
+    for (let i = 0; i < 4; i += 1) await t.query(STATUS(cold(i)));
+    expect(t.simulator.calls).toHaveLength(8);
+    const ok = await t.query<{ order: { status: string } }>(STATUS());
+    expect(ok.body.data?.order.status).toBe('Issued');
+  });
+
+  it('forgets failures older than UPSTREAM_BREAKER_WINDOW_MS', async () => {
+    const t = await harness({ UPSTREAM_BREAKER_FAILURES: '2', UPSTREAM_BREAKER_WINDOW_MS: '50' });
+    t.simulator.injectFault({ kind: 'http', status: 503 }, 2);
+    await t.query(STATUS(cold(1)));
+    // The breaker's clock is real time: let the window pass.
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    await t.query(STATUS(cold(2)));
+    expect((await t.query<{ order: { status: string } }>(STATUS())).body.data?.order.status).toBe('Issued');
+  });
+
+  it('trips within one round of a dead upstream: far fewer calls than requests', async () => {
+    const t = await harness({ UPSTREAM_BREAKER_FAILURES: '5', UPSTREAM_RETRIES: '2', UPSTREAM_TIMEOUT_MS: '100', UPSTREAM_MAX_CONCURRENCY: '8', UPSTREAM_MAX_CONNECTIONS: '8' });
+    t.simulator.injectFault({ kind: 'hang' }, Infinity);
+    const requests = Array.from({ length: 40 }, (_, i) => t.query(STATUS(cold(i))));
+    const results = await Promise.all(requests);
+    expect(results.every((r) => r.body.errors?.[0]?.extensions?.['code'] === 'UPSTREAM_UNAVAILABLE')).toBe(true);
+    expect(t.simulator.calls.length).toBeLessThan(20);
+    expect(await (await fetch(`${t.url}/health/ready`)).json()).toMatchObject({ upstreamCircuit: 'open' });
+  });
+
   it('does not count answers such as NOT_FOUND as failures', async () => {
     const t = await harness({ UPSTREAM_BREAKER_FAILURES: '2' });
-    for (let i = 0; i < 4; i += 1) await t.query(STATUS('4040404'));
+    for (let i = 0; i < 4; i += 1) await t.query(STATUS(`404040${i}`));
     const ok = await t.query<{ order: { status: string } }>(STATUS());
     expect(ok.body.data?.order.status).toBe('Issued');
     expect(t.simulator.calls).toHaveLength(5);
   });
 
-  it('lets one trial call through after the half-open delay and closes on success', async () => {
+  it('lets one trial call through after the half-open delay, refuses the others at once meanwhile, and closes on success', async () => {
     const t = await harness({ UPSTREAM_BREAKER_FAILURES: '1', UPSTREAM_BREAKER_HALF_OPEN_MS: '100' });
     t.simulator.injectFault({ kind: 'http', status: 503 });
     await t.query(STATUS());
     expect((await t.query(STATUS())).body.errors?.[0]?.extensions?.['upstreamCode']).toBe('SECTIGO_CIRCUIT_OPEN');
     // The breaker's clock is real time: let the half-open delay pass.
     await new Promise((resolve) => setTimeout(resolve, 150));
-    const result = await t.query<{ order: { status: string } }>(STATUS());
-    expect(result.body.data?.order.status).toBe('Issued');
+    t.simulator.resetCalls();
+    t.simulator.injectFault({ kind: 'delay', ms: 300 });
+    const trial = t.query<{ order: { status: string } }>(STATUS());
+    await t.simulator.waitForCalls(1);
+    const started = performance.now();
+    const other = await t.query(STATUS(DEMO_ORDERS.multiDomain));
+    expect(other.body.errors?.[0]?.extensions?.['upstreamCode']).toBe('SECTIGO_CIRCUIT_OPEN');
+    // Refused at once, not held behind the 300 ms trial.
+    expect(performance.now() - started).toBeLessThan(250);
+    expect((await trial).body.data?.order.status).toBe('Issued');
+    expect(t.simulator.calls).toHaveLength(1);
     expect(await (await fetch(`${t.url}/health/ready`)).json()).toMatchObject({ upstreamCircuit: 'closed' });
+  });
+});
+
+describe('fair, capped use of the account', () => {
+  it('lets a single order of another request through ahead of a big request\'s queue', async () => {
+    const t = await harness({ UPSTREAM_MAX_CONCURRENCY: '1', UPSTREAM_RATE_LIMIT: '0' });
+    t.simulator.setLatency(15);
+    const big = Array.from({ length: 40 }, (_, i) => String(20_001_000 + i));
+    const bigRequest = t.query(`{ orders(orderNumbers: ${JSON.stringify(big)}) { status } }`);
+    await t.simulator.waitForCalls(2);
+    const before = t.simulator.calls.length;
+    const small = await t.query<{ order: { status: string } }>(STATUS());
+    expect(small.body.data?.order.status).toBe('Issued');
+    const position = t.simulator.calls.findIndex((c) => c.orderNumber === DV);
+    // Round-robin: at most the call on the wire and one more of the big request's go first (FIFO: all 38 left).
+    expect(position - before).toBeLessThanOrEqual(2);
+    await bigRequest;
+    expect(t.simulator.maxConcurrentCalls).toBe(1);
+  });
+
+  it('holds no slot while backing off between retries', async () => {
+    const t = await harness({ UPSTREAM_MAX_CONCURRENCY: '1', UPSTREAM_RETRIES: '1', UPSTREAM_RETRY_BASE_MS: '400' });
+    const flaky = '20002000';
+    t.simulator.injectFault({ kind: 'http', status: 503 }, 1, { orderNumber: flaky });
+    const retried = t.query(STATUS(flaky));
+    await t.simulator.waitForCalls(1);
+    const other = await t.query<{ order: { status: string } }>(STATUS());
+    expect(other.body.data?.order.status).toBe('Issued');
+    await retried;
+    expect(t.simulator.calls.map((c) => c.orderNumber)).toEqual([flaky, DV, flaky]);
+  });
+
+  it('limits the account to UPSTREAM_RATE_LIMIT calls per second by default (20)', async () => {
+    const t = await harness({ UPSTREAM_MAX_CONCURRENCY: '64', UPSTREAM_MAX_CONNECTIONS: '64' });
+    const ids = Array.from({ length: 25 }, (_, i) => String(20_003_000 + i));
+    const started = performance.now();
+    const pending = t.query(`{ orders(orderNumbers: ${JSON.stringify(ids)}) { status } }`);
+    await t.simulator.waitForCalls(20);
+    const first20 = performance.now() - started;
+    await t.simulator.waitForCalls(21);
+    const the21st = performance.now() - started;
+    expect((await pending).body.errors).toBeUndefined();
+    expect(first20).toBeLessThan(900);
+    expect(the21st).toBeGreaterThanOrEqual(950);
   });
 });
 

@@ -345,7 +345,7 @@ describe('transport failures', () => {
   it('passes the caller’s own abort through, reported as aborted rather than as an upstream failure', async () => {
     sim.injectFault({ kind: 'hang' });
     const controller = new AbortController();
-    const pending = client().fetchOrder(order(DEMO_ORDERS.dvIssued), STATUS_ONLY, controller.signal);
+    const pending = client().fetchOrder(order(DEMO_ORDERS.dvIssued), STATUS_ONLY, { signal: controller.signal });
     await sim.waitForCalls(1);
     controller.abort();
     const error = await pending.then(
