@@ -48,6 +48,7 @@ export interface Config {
   readonly cacheMaxBytes: number;
   readonly maxOrdersPerQuery: number;
   readonly maxRequestBodyBytes: number;
+  readonly http: HttpLimits;
   readonly limits: QueryLimits;
   /** The optional cache tier shared by replicas. */
   readonly redis: RedisConfig | undefined;
@@ -66,6 +67,18 @@ export interface RedisConfig {
   readonly keyPrefix: string;
   readonly commandTimeoutMs: number;
   readonly lockMs: number;
+}
+
+/** What one client connection may take of the HTTP server. */
+export interface HttpLimits {
+  /** Time to receive a request's headers. */
+  readonly headersTimeoutMs: number;
+  /** Time to receive a whole request, body included (not the time to answer it). */
+  readonly requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open. */
+  readonly keepAliveTimeoutMs: number;
+  /** Open connections at most; more are closed as they arrive. */
+  readonly maxConnections: number;
 }
 
 /** Checked before execution, so an abusive operation never reaches the upstream. */
@@ -182,6 +195,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (!/^[a-z0-9-]{1,64}$/.test(routerSecretHeader)) {
     throw new ConfigError(`ROUTER_SECRET_HEADER must be an HTTP header name, got ${JSON.stringify(routerSecretHeader)}`);
   }
+  const requestTimeoutMs = integer(env, 'HTTP_REQUEST_TIMEOUT_MS', 20_000, 100, 600_000);
+  const headersTimeoutMs = integer(env, 'HTTP_HEADERS_TIMEOUT_MS', Math.min(10_000, requestTimeoutMs), 100, 600_000);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(`HTTP_HEADERS_TIMEOUT_MS must be at most HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs}), got ${headersTimeoutMs}`);
+  }
   const host = env['HOST']?.trim();
   const config: Config = {
     production,
@@ -209,6 +227,12 @@ export function loadConfig(env: Env = process.env): Config {
     staleIfErrorMs: integer(env, 'STALE_IF_ERROR_MS', 0, 0, 86_400_000),
     maxOrdersPerQuery: integer(env, 'ORDERS_MAX_IDS', 100, 1, 1000),
     maxRequestBodyBytes: integer(env, 'MAX_REQUEST_BODY_BYTES', 100 * 1024, 1024, 16 * 1024 * 1024),
+    http: {
+      headersTimeoutMs,
+      requestTimeoutMs,
+      keepAliveTimeoutMs: integer(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+      maxConnections: integer(env, 'HTTP_MAX_CONNECTIONS', 1_000, 1, 1_000_000),
+    },
     limits: {
       maxDepth: integer(env, 'QUERY_MAX_DEPTH', 12, 1, 100),
       maxAliases: integer(env, 'QUERY_MAX_ALIASES', 30, 0, 1000),

@@ -64,10 +64,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ event: 'shutdown', signal }, 'draining in-flight requests');
+    // The subgraph answers everyone within the grace (close() cuts upstream
+    // waits short of it); this is the last resort if something still hangs.
     const force = setTimeout(() => {
       logger.error({ event: 'shutdown', graceMs: config.shutdownGraceMs }, 'drain took too long; exiting');
       process.exit(1);
-    }, config.shutdownGraceMs);
+    }, config.shutdownGraceMs + 1_000);
     force.unref();
     subgraph
       .close()

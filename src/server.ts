@@ -75,7 +75,11 @@ export interface Subgraph {
   readonly metrics: Metrics;
   /** Starts listening; resolves with the bound address. */
   listen(port: number, host?: string): Promise<AddressInfo>;
-  /** Stops accepting, drains in-flight requests, closes the upstream pool. */
+  /**
+   * Stops accepting, drains in-flight requests, closes the upstream pool.
+   * Requests still waiting on Sectigo shortly before SHUTDOWN_GRACE_MS ends
+   * are answered UPSTREAM_UNAVAILABLE, so every client gets an answer.
+   */
   close(): Promise<void>;
 }
 
@@ -154,7 +158,7 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
 
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createServer(app);
+  const httpServer = createHttpServer(config, app);
 
   const armor = new ApolloArmor({
     maxDepth: { n: config.limits.maxDepth },
@@ -192,7 +196,9 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
       onUnexpected: (error) => logger.error({ err: error }, 'unexpected error in a resolver'),
     }),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Past the grace, connections still open are closed; by then every
+      // request has its answer (see close()).
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       // Responses are cacheable for as long as our own cache serves them: the
       // default covers nested fields, and each order field restricts it to the
       // remaining life of the answer it returned (see loadOrder). Errors: no-store.
@@ -249,8 +255,15 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
     close() {
       draining = true;
       closed ??= (async () => {
+        // Give up on Sectigo a little before the grace ends, leaving time to write the answers.
+        const graceMs = config.shutdownGraceMs;
+        const cutoff = setTimeout(() => shutdown.abort(), Math.max(0, graceMs - Math.min(1_000, Math.floor(graceMs / 4))));
         // apollo.stop() runs the drain plugin: stop accepting, let requests finish, then close idle sockets.
-        await apollo.stop();
+        try {
+          await apollo.stop();
+        } finally {
+          clearTimeout(cutoff);
+        }
         if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await client.close();
         await shared?.close();
@@ -258,6 +271,26 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
       return closed;
     },
   };
+}
+
+/**
+ * Node's defaults let one client hold a connection for minutes: 60 s for
+ * headers and 300 s for a body, checked only every 30 s, and no cap on
+ * connections. Ours are seconds, checked often enough to matter.
+ */
+function createHttpServer(config: Config, app: express.Express): Server {
+  const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, maxConnections } = config.http;
+  const server = createServer(
+    {
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      keepAliveTimeout: keepAliveTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeoutMs / 4))),
+    },
+    app,
+  );
+  server.maxConnections = maxConnections;
+  return server;
 }
 
 /**

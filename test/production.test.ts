@@ -350,6 +350,38 @@ describe('SIGTERM', () => {
   });
 });
 
+describe('SIGTERM with an upstream call that never ends', () => {
+  let simulator: Simulator | undefined;
+  let main: RunningMain | undefined;
+
+  afterEach(async () => {
+    await stopMain(main);
+    await simulator?.close();
+  });
+
+  it('answers the waiting client UPSTREAM_UNAVAILABLE within the grace, then exits 0', async () => {
+    simulator = await startSimulator({ loginName: LOGIN, loginPassword: PASSWORD });
+    simulator.injectFault({ kind: 'hang' }, Infinity);
+    const port = await freePort();
+    main = startMain({ NODE_ENV: 'production', PORT: String(port), SECTIGO_API_URL: simulator.url, SHUTDOWN_GRACE_MS: '1200', ...CREDENTIALS });
+    await main.waitForLog((entry) => entry['event'] === 'listening');
+    const inFlight = fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ order(orderNumber: "${DEMO_ORDERS.dvIssued}") { status } }` }),
+    });
+    await simulator.waitForCalls(1);
+    expect(main.child.kill('SIGTERM')).toBe(true);
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { data: unknown; errors: Array<{ extensions: Record<string, unknown> }> };
+    expect(body.data).toEqual({ order: null });
+    expect(body.errors[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstreamCode: 'SECTIGO_CANCELLED' });
+    expect(await main.closed).toEqual({ code: 0, signal: null });
+    expectCleanJsonLogs(main);
+  });
+});
+
 describe.skipIf(!hasRedisServer() && process.env['CI'] !== 'true')('two production processes sharing one Redis', () => {
   let simulator: Simulator;
   let redis: RedisServer;

@@ -26,19 +26,36 @@ function refuseUnsafeIntegers(_key: string, value: unknown): unknown {
 export function jsonBody(limitBytes: number): express.RequestHandler {
   const parse = express.json({ limit: limitBytes, reviver: refuseUnsafeIntegers });
   return (req, res, next) => {
+    // body-parser answers an over-limit body only after reading all of it
+    // (to keep the connection), so the wire bytes are counted here: past the
+    // limit, the 413 goes out at once and the connection is dropped.
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limitBytes) {
+      refuseTooLarge(req, res);
+      return;
+    }
+    let received = 0;
+    const count = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received <= limitBytes) return;
+      req.off('data', count);
+      refuseTooLarge(req, res);
+    };
+    req.on('data', count);
     parse(req, res, (error?: unknown) => {
-      if (isTooLarge(error)) closeAfterResponse(req, res);
+      req.off('data', count);
+      if (res.headersSent) return;
       next(error);
     });
   };
 }
 
-function isTooLarge(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'type' in error && error.type === 'entity.too.large';
-}
-
-/** No keep-alive for this connection: the unread rest of the body is never read. */
-function closeAfterResponse(req: express.Request, res: express.Response): void {
-  res.setHeader('connection', 'close');
+/** 413 with a JSON error, then the connection is closed: the unread rest of the body is never read. */
+function refuseTooLarge(req: express.Request, res: express.Response): void {
+  if (res.headersSent) return;
   res.once('finish', () => req.socket.destroy());
+  res
+    .status(413)
+    .set('connection', 'close')
+    .json({ errors: [{ message: 'Request body too large', extensions: { code: 'BAD_REQUEST' } }] });
 }
