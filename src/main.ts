@@ -54,6 +54,11 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  // A promise nobody awaited is a bug of ours, but not one that should cost
+  // every client the service (Node's default is to exit). Log it loudly.
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ event: 'unhandled_rejection', err: reason }, 'a promise was rejected and nobody handled it; still serving');
+  });
   const { target, simulator } = await resolveUpstream(config, logger);
   const subgraph = await createSubgraph({ config, upstream: target, logger, defaultMetrics: true });
   const address = await subgraph.listen(config.port, config.host);
