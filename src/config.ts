@@ -61,9 +61,24 @@ export interface Config {
   readonly shutdownGraceMs: number;
 }
 
+/** One Redis server, or the seed nodes of a Redis Cluster. */
+export type RedisTarget =
+  | {
+      readonly kind: 'single';
+      /** redis:// or rediss:// URL; may carry a password, so never logged. */
+      readonly url: string;
+    }
+  | {
+      readonly kind: 'cluster';
+      readonly nodes: ReadonlyArray<{ readonly host: string; readonly port: number }>;
+      /** REDIS_PASSWORD (and REDIS_USERNAME), for clusters with AUTH. */
+      readonly username: string | undefined;
+      readonly password: Secret | undefined;
+      readonly tls: boolean;
+    };
+
 export interface RedisConfig {
-  /** redis:// or rediss:// URL; may carry a password, so never logged. */
-  readonly url: string;
+  readonly target: RedisTarget;
   readonly keyPrefix: string;
   readonly commandTimeoutMs: number;
   readonly lockMs: number;
@@ -158,6 +173,42 @@ function upstreamFrom(env: Env, production: boolean): UpstreamConfig {
   return { kind: 'sectigo', url, loginName, loginPassword: new Secret(loginPassword) };
 }
 
+function redisTargetFrom(env: Env): RedisTarget | undefined {
+  const url = env['REDIS_URL']?.trim() ?? '';
+  const nodes = env['REDIS_CLUSTER_NODES']?.trim() ?? '';
+  if (url !== '' && nodes !== '') throw new ConfigError('REDIS_URL and REDIS_CLUSTER_NODES are alternatives, got both');
+  if (url !== '') {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL, got something that is not a URL');
+    }
+    if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+      throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, got the protocol ${parsed.protocol}`);
+    }
+    return { kind: 'single', url };
+  }
+  if (nodes === '') return undefined;
+  const seeds = nodes.split(',').map((node) => {
+    const match = /^\[?([A-Za-z0-9.:_-]+?)\]?:([0-9]{1,5})$/.exec(node.trim());
+    const port = Number(match?.[2]);
+    if (match?.[1] === undefined || port < 1 || port > 65535) {
+      throw new ConfigError(`REDIS_CLUSTER_NODES must be comma-separated host:port pairs, got ${JSON.stringify(node.trim().slice(0, 80))}`);
+    }
+    return { host: match[1], port };
+  });
+  const password = env['REDIS_PASSWORD'] ?? '';
+  const username = env['REDIS_USERNAME']?.trim() ?? '';
+  return {
+    kind: 'cluster',
+    nodes: seeds,
+    username: username === '' ? undefined : username,
+    password: password === '' ? undefined : new Secret(password),
+    tls: flag(env, 'REDIS_TLS', false),
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const production = env['NODE_ENV'] === 'production';
   const upstreamMaxConnections = integer(env, 'UPSTREAM_MAX_CONNECTIONS', 4, 1, 256);
@@ -166,22 +217,13 @@ export function loadConfig(env: Env = process.env): Config {
   if (upstreamDeadlineMs < upstreamTimeoutMs) {
     throw new ConfigError(`UPSTREAM_DEADLINE_MS must be at least UPSTREAM_TIMEOUT_MS (${upstreamTimeoutMs}), got ${upstreamDeadlineMs}`);
   }
-  const redisUrl = env['REDIS_URL']?.trim();
+  const redisTarget = redisTargetFrom(env);
   let redis: RedisConfig | undefined;
-  if (redisUrl !== undefined && redisUrl !== '') {
-    let parsed: URL;
-    try {
-      parsed = new URL(redisUrl);
-    } catch {
-      throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL, got something that is not a URL');
-    }
-    if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-      throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, got the protocol ${parsed.protocol}`);
-    }
+  if (redisTarget !== undefined) {
     const keyPrefix = env['REDIS_KEY_PREFIX']?.trim() || 'sectigo-subgraph';
     if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(keyPrefix)) throw new ConfigError(`REDIS_KEY_PREFIX must be 1-64 of [A-Za-z0-9:_.-], got ${JSON.stringify(keyPrefix)}`);
     redis = {
-      url: redisUrl,
+      target: redisTarget,
       keyPrefix,
       commandTimeoutMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 100, 1, 10_000),
       lockMs: integer(env, 'REDIS_LOCK_MS', upstreamDeadlineMs + 2_000, 100, 3_600_000),
@@ -258,7 +300,14 @@ export function describeConfig(config: Config): Record<string, unknown> {
     config.upstream.kind === 'sectigo'
       ? { kind: 'sectigo', url: config.upstream.url.href, loginName: config.upstream.loginName }
       : { kind: 'simulator' };
-  const redis = config.redis === undefined ? undefined : { ...config.redis, url: redactUrl(config.redis.url) };
+  const target = config.redis?.target;
+  const redis =
+    config.redis === undefined || target === undefined
+      ? undefined
+      : {
+          ...config.redis,
+          target: target.kind === 'single' ? { kind: 'single', url: redactUrl(target.url) } : { ...target, password: target.password === undefined ? undefined : '[set]' },
+        };
   return { ...config, upstream, redis, routerSecret: config.routerSecret === undefined ? undefined : '[set]' };
 }
 

@@ -7,13 +7,16 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { UpstreamCallEvent } from './sectigo/client.js';
 import type { LoadSource, OrderStoreStats } from './loading/order-store.js';
 import type { UpstreamGateStats } from './sectigo/gate.js';
-import type { UpstreamCircuitState } from './sectigo/resilience.js';
+import type { AuthBackoffState, UpstreamCircuitState } from './sectigo/resilience.js';
+import type { SharedRateState } from './coordination/shared-rate.js';
 
 /** Read at scrape time. */
 export interface MetricSources {
   store(): OrderStoreStats;
   upstream(): UpstreamGateStats;
   circuit(): UpstreamCircuitState;
+  authBackoff(): AuthBackoffState;
+  rateLimiter(): SharedRateState;
   sharedTier(): 'off' | 'connected' | 'disconnected';
 }
 
@@ -143,6 +146,50 @@ export function createMetrics(sources: MetricSources, options: { defaultMetrics:
     registers: [registry],
     collect() {
       this.set(sources.upstream().waitingRequesters);
+    },
+  });
+  new Gauge({
+    name: 'sectigo_upstream_auth_backoff_active',
+    help: '1 while calls are refused after -16 (this replica heard it, or another one of the account did).',
+    registers: [registry],
+    collect() {
+      this.set(sources.authBackoff().active ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'sectigo_upstream_auth_backoff_since_seconds',
+    help: 'When the -16 back-off in force began (UNIX seconds; 0 when none is).',
+    registers: [registry],
+    collect() {
+      const since = sources.authBackoff().since;
+      this.set(since === null ? 0 : Date.parse(since) / 1000);
+    },
+  });
+  new Gauge({
+    name: 'sectigo_upstream_rate_limit_shared',
+    help: '1 when the last upstream start was counted in the budget shared through Redis, 0 when locally.',
+    registers: [registry],
+    collect() {
+      this.set(sources.rateLimiter().mode === 'shared' ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'sectigo_upstream_rate_limit_per_second',
+    help: 'Upstream starts per second: the account limit and this replica\'s local share (used while Redis is unreachable).',
+    labelNames: ['scope'],
+    registers: [registry],
+    collect() {
+      const state = sources.rateLimiter();
+      this.set({ scope: 'account' }, state.limit);
+      this.set({ scope: 'local_share' }, state.localShare);
+    },
+  });
+  new Gauge({
+    name: 'sectigo_replicas_seen',
+    help: 'Replicas of this account seen alive through Redis at the last heartbeat (this one included).',
+    registers: [registry],
+    collect() {
+      this.set(sources.rateLimiter().replicas);
     },
   });
   new Gauge({

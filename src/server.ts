@@ -29,6 +29,9 @@ import { createSubgraphSchema, loadTypeDefs } from './graphql/schema.js';
 import { createOrderLoader } from './loading/order-loader.js';
 import { accountKey, createAnswerCache, createOrderStore, type OrderStore } from './loading/order-store.js';
 import { createSharedTier } from './loading/shared-tier.js';
+import { connectRedis } from './coordination/redis.js';
+import { createSharedAuthBackoff } from './coordination/shared-auth-backoff.js';
+import { createSharedRateBudget } from './coordination/shared-rate.js';
 import type { Logger } from './logging.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSectigoClient, type SectigoClient, type SectigoCredentials } from './sectigo/client.js';
@@ -85,17 +88,50 @@ export interface Subgraph {
 
 export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph> {
   const { config, upstream, logger } = options;
+  const account = accountKey(upstream.url, upstream.credentials.loginName);
   // The metrics observe the pieces built below; their sources are read at scrape time only.
   const metrics = createMetrics(
     {
       store: () => store.stats(),
       upstream: () => gate.stats(),
       circuit: () => client.circuitState(),
-      sharedTier: () => (shared === undefined ? 'off' : shared.connected() ? 'connected' : 'disconnected'),
+      authBackoff: () => client.authBackoffState(),
+      rateLimiter: () => rateState(),
+      sharedTier: () => (redis === undefined ? 'off' : redis.connected() ? 'connected' : 'disconnected'),
     },
     { defaultMetrics: options.defaultMetrics ?? false },
   );
-  const gate = createUpstreamGate({ maxConcurrency: config.upstreamMaxConcurrency, ratePerSecond: config.upstreamRateLimit });
+
+  // Redis (optional): one connection for the shared cache, the account's rate budget and the -16 back-off.
+  const redis =
+    config.redis === undefined
+      ? undefined
+      : connectRedis({
+          target: config.redis.target,
+          commandTimeoutMs: config.redis.commandTimeoutMs,
+          onError(operation, error) {
+            metrics.sharedTierError(operation);
+            logger.debug({ event: 'redis_error', operation, err: error }, 'redis: falling back');
+          },
+          events: {
+            connection(state) {
+              const log = state === 'ready' ? logger.info.bind(logger) : logger.warn.bind(logger);
+              log({ event: 'redis_connection', state }, `redis ${state === 'ready' ? 'connected' : 'lost; serving from memory and upstream, local rate share'}`);
+            },
+          },
+        });
+  const sharedRate =
+    redis === undefined || config.redis === undefined || config.upstreamRateLimit <= 0
+      ? undefined
+      : createSharedRateBudget({ redis, keyPrefix: config.redis.keyPrefix, accountKey: account, ratePerSecond: config.upstreamRateLimit });
+  const rateState = () =>
+    sharedRate?.state() ?? { mode: 'local' as const, limit: config.upstreamRateLimit, localShare: config.upstreamRateLimit, replicas: 1 };
+
+  const gate = createUpstreamGate({
+    maxConcurrency: config.upstreamMaxConcurrency,
+    ratePerSecond: config.upstreamRateLimit,
+    ...(sharedRate === undefined ? {} : { budget: sharedRate }),
+  });
   const client = createResilientClient(createUpstreamClient(config, upstream, logger, metrics), {
     retries: config.upstreamRetries,
     retryBaseMs: config.upstreamRetryBaseMs,
@@ -104,6 +140,9 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
     breakerHalfOpenMs: config.upstreamBreakerHalfOpenMs,
     authBackoffMs: config.upstreamAuthBackoffMs,
     gate,
+    ...(redis === undefined || config.redis === undefined
+      ? {}
+      : { sharedAuthBackoff: createSharedAuthBackoff({ redis, keyPrefix: config.redis.keyPrefix, accountKey: account, backoffMs: config.upstreamAuthBackoffMs }) }),
     events: {
       retry(attempt, delayMs, code) {
         metrics.retry(code);
@@ -119,30 +158,25 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
   });
   // Aborted when the shutdown grace is nearly over: every request still waiting on Sectigo gets its answer.
   const shutdown = new AbortController();
-  // The shared tier only makes sense with a cache: both follow CACHE_TTL_MS.
+  // The shared cache tier only makes sense with a cache: both follow CACHE_TTL_MS.
   const shared =
-    config.redis === undefined || config.cacheTtlMs <= 0
+    redis === undefined || config.redis === undefined || config.cacheTtlMs <= 0
       ? undefined
       : createSharedTier({
-          url: config.redis.url,
+          redis,
           keyPrefix: config.redis.keyPrefix,
           ttlMs: config.cacheTtlMs,
           lockMs: config.redis.lockMs,
-          commandTimeoutMs: config.redis.commandTimeoutMs,
           events: {
             error(operation, error) {
               metrics.sharedTierError(operation);
               logger.debug({ event: 'redis_error', operation, err: error }, 'shared cache tier: falling back');
             },
-            connection(state) {
-              const log = state === 'ready' ? logger.info.bind(logger) : logger.warn.bind(logger);
-              log({ event: 'redis_connection', state }, `shared cache tier ${state === 'ready' ? 'connected' : 'lost; serving from memory and upstream'}`);
-            },
           },
         });
   const store = createOrderStore({
     client,
-    accountKey: accountKey(upstream.url, upstream.credentials.loginName),
+    accountKey: account,
     cache: createAnswerCache({
       ttlMs: config.cacheTtlMs,
       maxBytes: config.cacheMaxBytes,
@@ -229,7 +263,13 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
     res.status(draining ? 503 : 200).json({
       status: draining ? 'draining' : 'ready',
       upstreamCircuit: client.circuitState(),
-      ...(shared === undefined ? {} : { sharedCache: shared.connected() ? 'connected' : 'disconnected' }),
+      ...(redis === undefined
+        ? {}
+        : {
+            sharedCache: redis.connected() ? 'connected' : 'disconnected',
+            upstreamRateLimiter: rateState(),
+            upstreamAuthBackoff: client.authBackoffState(),
+          }),
     });
   });
   app.get('/metrics', async (_req, res) => {
@@ -267,6 +307,8 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
         if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await client.close();
         await shared?.close();
+        sharedRate?.close();
+        await redis?.close();
       })();
       return closed;
     },

@@ -4,7 +4,10 @@
  * - Answers are stored as JSON under their level, with the cache TTL; a
  *   need is served by any stored level that covers it.
  * - Keys carry the account key (a hash of upstream URL and login, never the
- *   password): `<prefix>:v1:<account>|<order ref>|<level>`.
+ *   password) in a hash tag: `<prefix>:v2:{<account>|<order ref>}|<level>`,
+ *   and the lock `<prefix>:v2:{<account>|<order ref>}|lock|<level>`. Every
+ *   key of one order is in one slot, so on a Redis Cluster the MULTI that
+ *   reads all its levels never crosses slots.
  * - Cold fetches are single-flight across replicas: the first replica takes
  *   a short lock on (order, level) with `SET NX PX`; the others wait for its
  *   answer to appear (bounded by the lock and the caller's deadline) and
@@ -15,18 +18,16 @@
  *   in the background.
  */
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { RedisConnection } from '../coordination/redis.js';
 import { levelKey, levelsCovering, type DetailLevel } from '../sectigo/detail.js';
 import type { OrderStatus } from '../sectigo/domain.js';
 
 export interface SharedTierOptions {
-  readonly url: string;
+  readonly redis: RedisConnection;
   readonly keyPrefix: string;
   readonly ttlMs: number;
   /** How long a replica may hold the single-flight lock (covers the upstream deadline). */
   readonly lockMs: number;
-  /** No Redis command waits longer. */
-  readonly commandTimeoutMs: number;
   /** How often a waiting replica looks for the lock holder's answer. */
   readonly pollMs?: number;
   readonly events?: SharedTierEvents;
@@ -34,7 +35,6 @@ export interface SharedTierOptions {
 
 export interface SharedTierEvents {
   error?(operation: string, error: unknown): void;
-  connection?(state: 'ready' | 'lost'): void;
 }
 
 export interface SharedAnswer {
@@ -67,52 +67,12 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 export function createSharedTier(options: SharedTierOptions): SharedTier {
   const pollMs = options.pollMs ?? 25;
   const events = options.events ?? {};
-  const redis = new Redis(options.url, {
-    // Fail fast instead of queueing while disconnected: callers fall back.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: options.commandTimeoutMs,
-    connectTimeout: Math.max(options.commandTimeoutMs, 1_000),
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-    lazyConnect: false,
-  });
-  let ready = false;
-  redis.on('ready', () => {
-    ready = true;
-    events.connection?.('ready');
-  });
-  redis.on('close', () => {
-    if (ready) events.connection?.('lost');
-    ready = false;
-  });
-  // ioredis emits 'error' on every failed reconnect: counted where it matters (per operation).
-  redis.on('error', () => {});
+  const connection = options.redis;
+  const safely = <T>(operation: string, run: (client: RedisConnection['client']) => Promise<T>, fallback: T) =>
+    connection.safely(operation, run, fallback);
 
-  const dataKey = (orderKey: string, level: DetailLevel) => `${options.keyPrefix}:v1:${orderKey}|${levelKey(level)}`;
-  const lockKey = (orderKey: string, level: DetailLevel) => `${options.keyPrefix}:v1:lock:${orderKey}|${levelKey(level)}`;
-
-  /**
-   * Runs one Redis operation, or gives up after the command timeout. Our own
-   * timer, not only ioredis's: a MULTI queued behind a stalled server is not
-   * covered by its per-command timeout.
-   */
-  async function safely<T>(operation: string, run: () => Promise<T>, fallback: T): Promise<T> {
-    if (!ready) return fallback;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`redis ${operation} took longer than ${options.commandTimeoutMs} ms`)), options.commandTimeoutMs);
-    });
-    const attempt = run();
-    attempt.catch(() => {}); // a late failure after the timeout is not news
-    try {
-      return await Promise.race([attempt, timeout]);
-    } catch (error) {
-      events.error?.(operation, error);
-      return fallback;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
+  const dataKey = (orderKey: string, level: DetailLevel) => `${options.keyPrefix}:v2:{${orderKey}}|${levelKey(level)}`;
+  const lockKey = (orderKey: string, level: DetailLevel) => `${options.keyPrefix}:v2:{${orderKey}}|lock|${levelKey(level)}`;
 
   function decode(raw: string | null): OrderStatus | undefined {
     if (raw === null) return undefined;
@@ -127,9 +87,15 @@ export function createSharedTier(options: SharedTierOptions): SharedTier {
   /** A stored answer at any level covering `need`, with its remaining life, in one round trip. */
   async function read(orderKey: string, need: DetailLevel): Promise<SharedAnswer | undefined> {
     const levels = levelsCovering(need);
-    const batch = redis.multi();
-    for (const level of levels) batch.get(dataKey(orderKey, level)).pttl(dataKey(orderKey, level));
-    const replies = await safely('get', () => batch.exec(), null);
+    const replies = await safely(
+      'get',
+      (redis) => {
+        const batch = redis.multi();
+        for (const level of levels) batch.get(dataKey(orderKey, level)).pttl(dataKey(orderKey, level));
+        return batch.exec();
+      },
+      null,
+    );
     for (let i = 0; i < levels.length; i += 1) {
       const raw = replies?.[2 * i]?.[1];
       const ttl = replies?.[2 * i + 1]?.[1];
@@ -141,18 +107,12 @@ export function createSharedTier(options: SharedTierOptions): SharedTier {
 
   async function write(orderKey: string, status: OrderStatus): Promise<void> {
     const value: Stored = { status };
-    await safely('set', () => redis.set(dataKey(orderKey, status.level), JSON.stringify(value), 'PX', options.ttlMs), null);
+    await safely('set', (redis) => redis.set(dataKey(orderKey, status.level), JSON.stringify(value), 'PX', options.ttlMs), null);
   }
 
   async function acquire(orderKey: string, level: DetailLevel, token: string): Promise<'ours' | 'theirs' | 'unavailable'> {
-    if (!ready) return 'unavailable';
-    try {
-      const reply = await redis.set(lockKey(orderKey, level), token, 'PX', options.lockMs, 'NX');
-      return reply === 'OK' ? 'ours' : 'theirs';
-    } catch (error) {
-      events.error?.('lock', error);
-      return 'unavailable';
-    }
+    const reply = await safely('lock', (redis) => redis.set(lockKey(orderKey, level), token, 'PX', options.lockMs, 'NX'), undefined);
+    return reply === undefined ? 'unavailable' : reply === 'OK' ? 'ours' : 'theirs';
   }
 
   async function fetchAndShare(orderKey: string, fetch: () => Promise<OrderStatus>): Promise<SharedOutcome> {
@@ -162,7 +122,7 @@ export function createSharedTier(options: SharedTierOptions): SharedTier {
   }
 
   return {
-    connected: () => ready,
+    connected: () => connection.connected(),
 
     get: read,
 
@@ -174,24 +134,22 @@ export function createSharedTier(options: SharedTierOptions): SharedTier {
         try {
           return await fetchAndShare(orderKey, fetch);
         } finally {
-          if (lock === 'ours') await safely('unlock', () => redis.eval(RELEASE, 1, lockKey(orderKey, level), token), null);
+          if (lock === 'ours') await safely('unlock', (redis) => redis.eval(RELEASE, 1, lockKey(orderKey, level), token), null);
         }
       }
       // Wait for the holder's answer, at most as long as its lock can live and our deadline allows.
       const until = performance.now() + options.lockMs;
-      while (performance.now() < until && ready && deadline?.aborted !== true) {
+      while (performance.now() < until && connection.connected() && deadline?.aborted !== true) {
         await new Promise((resolve) => setTimeout(resolve, pollMs));
         const shared = await read(orderKey, level);
         if (shared !== undefined) return { ...shared, source: 'shared' };
-        const held = await safely('lock-check', () => redis.exists(lockKey(orderKey, level)), 0);
+        const held = await safely('lock-check', (redis) => redis.exists(lockKey(orderKey, level)), 0);
         if (held === 0) break;
       }
       // The holder failed or gave up: fetch ourselves (fetch itself honours the deadline).
       return fetchAndShare(orderKey, fetch);
     },
 
-    async close() {
-      redis.disconnect();
-    },
+    async close() {},
   };
 }

@@ -9,7 +9,9 @@
  * all of them. Within one requester, first in first out.
  *
  * The rate is a sliding window: at most `ratePerSecond` attempts start in
- * any 1000 ms (0 = no rate limit).
+ * any 1000 ms (0 = no rate limit). With a shared `budget` (replicas on
+ * Redis), each start takes a token from the account's budget instead; the
+ * turns stay fair between this replica's requesters.
  */
 
 export interface UpstreamGateOptions {
@@ -19,6 +21,39 @@ export interface UpstreamGateOptions {
   readonly ratePerSecond: number;
   /** Monotonic milliseconds; injectable for tests. */
   readonly now?: () => number;
+  /** The account's budget shared with other replicas; replaces the local window when given. */
+  readonly budget?: RateBudget;
+}
+
+/** Starts the account may make, wherever they are counted. */
+export interface RateBudget {
+  /** Takes one start: resolves 0 when taken, else the milliseconds until one may be free (nothing taken). */
+  take(): Promise<number>;
+}
+
+/** At most `limit` starts in any 1000 ms, counted in this process. */
+export interface SlidingWindow {
+  /** Takes one start: 0 when taken, else the milliseconds until one is free (nothing taken). */
+  take(limit: number): number;
+}
+
+export function createSlidingWindow(now: () => number): SlidingWindow {
+  /** Start times, oldest first; only the most recent `limit` matter. */
+  const starts: number[] = [];
+  return {
+    take(limit) {
+      if (limit <= 0) return 0;
+      while (starts.length > limit) starts.shift();
+      const at = now();
+      if (starts.length === limit) {
+        const wait = (starts[0] ?? 0) + WINDOW_MS - at;
+        if (wait > 0) return wait;
+        starts.shift();
+      }
+      starts.push(at);
+      return 0;
+    },
+  };
 }
 
 export interface UpstreamGateStats {
@@ -51,49 +86,67 @@ export function createUpstreamGate(options: UpstreamGateOptions): UpstreamGate {
   const rate = options.ratePerSecond;
   /** Waiting attempts per requester; Map iteration order is the round-robin order. */
   const queues = new Map<object, Waiter[]>();
-  /** Start times of the last `rate` attempts, oldest first. */
-  const starts: number[] = [];
+  const window = createSlidingWindow(now);
+  const budget = options.budget;
   let inFlight = 0;
   let queued = 0;
   let timer: NodeJS.Timeout | undefined;
+  /** A token request to the shared budget is out: one at a time. */
+  let taking = false;
 
-  /** Milliseconds until the window has room for one more start (0: now). */
-  function rateWait(): number {
-    if (rate <= 0 || starts.length < rate) return 0;
-    return Math.max(0, (starts[0] ?? 0) + WINDOW_MS - now());
+  const later = (ms: number) => {
+    if (timer !== undefined) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      pump();
+    }, Math.ceil(ms));
+  };
+
+  /** The requester that has waited longest for a turn goes first, then to the back of the rotation. */
+  function grantNext(): void {
+    const next = queues.entries().next().value;
+    if (next === undefined) return;
+    const [requester, queue] = next;
+    const waiter = queue.shift();
+    queues.delete(requester);
+    if (queue.length > 0) queues.set(requester, queue);
+    if (waiter === undefined) return;
+    queued -= 1;
+    inFlight += 1;
+    let released = false;
+    waiter.grant(() => {
+      if (released) return;
+      released = true;
+      inFlight -= 1;
+      pump();
+    });
   }
 
   function pump(): void {
-    while (inFlight < options.maxConcurrency && queued > 0) {
-      const wait = rateWait();
-      if (wait > 0) {
-        if (timer === undefined) {
-          timer = setTimeout(() => {
-            timer = undefined;
+    while (inFlight < options.maxConcurrency && queued > 0 && !taking) {
+      if (budget !== undefined && rate > 0) {
+        taking = true;
+        budget.take().then(
+          (wait) => {
+            taking = false;
+            if (wait > 0) later(wait);
+            else grantNext();
             pump();
-          }, Math.ceil(wait));
-        }
+          },
+          () => {
+            // A budget that cannot answer refuses nothing forever: try again shortly.
+            taking = false;
+            later(50);
+          },
+        );
         return;
       }
-      // The requester that has waited longest for a turn goes first; it
-      // moves to the back of the rotation if it still has attempts waiting.
-      const [requester, queue] = queues.entries().next().value as [object, Waiter[]];
-      const waiter = queue.shift() as Waiter;
-      queues.delete(requester);
-      if (queue.length > 0) queues.set(requester, queue);
-      queued -= 1;
-      if (rate > 0) {
-        starts.push(now());
-        if (starts.length > rate) starts.shift();
+      const wait = window.take(rate);
+      if (wait > 0) {
+        later(wait);
+        return;
       }
-      inFlight += 1;
-      let released = false;
-      waiter.grant(() => {
-        if (released) return;
-        released = true;
-        inFlight -= 1;
-        pump();
-      });
+      grantNext();
     }
   }
 

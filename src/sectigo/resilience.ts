@@ -34,6 +34,8 @@ export interface ResilienceOptions {
   readonly authBackoffMs: number;
   /** Where every attempt waits for its turn, a slot and a rate token. */
   readonly gate: UpstreamGate;
+  /** The back-off shared with the other replicas of the account (Redis), if any. */
+  readonly sharedAuthBackoff?: SharedAuthBackoff;
   /** Monotonic milliseconds; injectable for tests. */
   readonly now?: () => number;
   /** Random in [0, 1); injectable for tests. */
@@ -50,8 +52,31 @@ export interface ResilienceEvents {
 
 export type UpstreamCircuitState = CircuitState;
 
+/** A -16 incident, in wall-clock milliseconds (it is shared between processes). */
+export interface AuthBackoffRecord {
+  readonly since: number;
+  readonly until: number;
+  /** Incidents in a row: the back-off doubles with each, up to 16x. */
+  readonly incidents: number;
+}
+
+export interface SharedAuthBackoff {
+  /** The incident in force for the account, if any. */
+  current(): Promise<AuthBackoffRecord | undefined>;
+  /** This replica heard -16: starts an incident, or returns the one already in force. */
+  report(): Promise<AuthBackoffRecord>;
+}
+
+export interface AuthBackoffState {
+  readonly active: boolean;
+  /** ISO-8601, when the back-off in force began. */
+  readonly since: string | null;
+  readonly until: string | null;
+}
+
 export interface ResilientClient extends SectigoClient {
   circuitState(): UpstreamCircuitState;
+  authBackoffState(): AuthBackoffState;
 }
 
 const MAX_BACKOFF_MS = 5_000;
@@ -78,7 +103,31 @@ export function createResilientClient(client: SectigoClient, options: Resilience
   // -16 means wrong credentials, a locked account or a blocked IP: more calls
   // make it worse. Refuse locally until the back-off ends.
   let authFailures = 0;
+  /** On the monotonic clock. */
   let authBlockedUntil = 0;
+  /** Wall clock, for people. */
+  let authSince = 0;
+  let authUntilWall = 0;
+  const shared = options.sharedAuthBackoff;
+
+  /** Takes on an incident another replica (or this one, through Redis) recorded. */
+  function adopt(record: AuthBackoffRecord): void {
+    const until = now() + (record.until - Date.now());
+    if (until > authBlockedUntil) {
+      authBlockedUntil = until;
+      authSince = record.since;
+      authUntilWall = record.until;
+    }
+    authFailures = Math.max(authFailures, record.incidents);
+  }
+
+  async function refuseIfBlockedAnywhere(): Promise<void> {
+    refuseIfBlocked();
+    if (shared === undefined) return;
+    const record = await shared.current();
+    if (record !== undefined) adopt(record);
+    refuseIfBlocked();
+  }
 
   function refuseIfBlocked(): void {
     if (now() < authBlockedUntil) {
@@ -94,13 +143,19 @@ export function createResilientClient(client: SectigoClient, options: Resilience
     return new SectigoError('SECTIGO_CIRCUIT_OPEN', 'Sectigo is failing for many orders; calls are paused for a moment');
   }
 
-  function noteAuthFailure(error: unknown): void {
+  async function noteAuthFailure(error: unknown): Promise<void> {
+    if (!(error instanceof SectigoError && error.code === 'SECTIGO_AUTH_FAILED')) return;
     // Escalate once per back-off window: calls that were already in flight
     // when the first -16 came back are the same incident, not repeats.
-    if (error instanceof SectigoError && error.code === 'SECTIGO_AUTH_FAILED' && now() >= authBlockedUntil) {
+    if (now() >= authBlockedUntil) {
       authFailures += 1;
-      authBlockedUntil = now() + options.authBackoffMs * 2 ** Math.min(authFailures - 1, 4);
+      const durationMs = options.authBackoffMs * 2 ** Math.min(authFailures - 1, 4);
+      authBlockedUntil = now() + durationMs;
+      authSince = Date.now();
+      authUntilWall = authSince + durationMs;
     }
+    // Tell the other replicas; the shared record decides the doubling.
+    if (shared !== undefined) adopt(await shared.report());
   }
 
   async function attempt(ref: Parameters<SectigoClient['fetchOrder']>[0], level: Parameters<SectigoClient['fetchOrder']>[1], call: UpstreamCall) {
@@ -109,8 +164,8 @@ export function createResilientClient(client: SectigoClient, options: Resilience
     const release = await options.gate.acquire(call.requester ?? client, call.signal);
     const key = orderRefKey(ref);
     try {
-      // The wait may have been long: ask again, and take the half-open trial here.
-      refuseIfBlocked();
+      // The wait may have been long: ask again (another replica may have heard -16), and take the half-open trial here.
+      await refuseIfBlockedAnywhere();
       if (!breaker.admit(key)) throw circuitOpen();
       try {
         const answer = await client.fetchOrder(ref, level, { ...(call.signal === undefined ? {} : { signal: call.signal }) });
@@ -119,7 +174,7 @@ export function createResilientClient(client: SectigoClient, options: Resilience
         return answer;
       } catch (error) {
         breaker.record(key, verdictOf(error));
-        noteAuthFailure(error);
+        await noteAuthFailure(error);
         throw error;
       }
     } finally {
@@ -129,6 +184,14 @@ export function createResilientClient(client: SectigoClient, options: Resilience
 
   return {
     circuitState: () => breaker.state(),
+    authBackoffState() {
+      const active = now() < authBlockedUntil;
+      return {
+        active,
+        since: active ? new Date(authSince).toISOString() : null,
+        until: active ? new Date(authUntilWall).toISOString() : null,
+      };
+    },
 
     async fetchOrder(ref, level, call = {}): Promise<UpstreamAnswer> {
       let delay = options.retryBaseMs;
