@@ -15,6 +15,8 @@ import type { RedisTarget } from '../config.js';
 
 export type RedisClient = Redis | Cluster;
 
+const REST_AFTER_FAILURE_MS = 1_000;
+
 export interface RedisConnectionEvents {
   connection?(state: 'ready' | 'lost'): void;
 }
@@ -22,11 +24,17 @@ export interface RedisConnectionEvents {
 export interface RedisConnection {
   readonly client: RedisClient;
   readonly kind: RedisTarget['kind'];
+  /** The connection is up (for health and metrics). */
   connected(): boolean;
+  /** Up, and no operation failed within the last second: worth asking. */
+  available(): boolean;
   /**
    * Runs one operation, or gives up after the command timeout and returns
    * `fallback`. Our own timer as well as ioredis's: a MULTI queued behind a
-   * stalled server is not covered by its per-command timeout.
+   * stalled server is not covered by its per-command timeout. After a
+   * failure, operations fall back at once for a second: one request makes
+   * several Redis operations, and a stalled server or a dead cluster master
+   * must cost it one timeout, not one per operation.
    */
   safely<T>(operation: string, run: (client: RedisClient) => Promise<T>, fallback: T): Promise<T>;
   close(): Promise<void>;
@@ -69,6 +77,8 @@ export function connectRedis(options: RedisConnectionOptions): RedisConnection {
           },
         );
   let ready = false;
+  let resting = 0;
+  const available = () => ready && performance.now() >= resting;
   client.on('ready', () => {
     ready = true;
     options.events?.connection?.('ready');
@@ -87,8 +97,9 @@ export function connectRedis(options: RedisConnectionOptions): RedisConnection {
     client,
     kind: target.kind,
     connected: () => ready,
+    available,
     async safely(operation, run, fallback) {
-      if (!ready) return fallback;
+      if (!available()) return fallback;
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`redis ${operation} took longer than ${commandTimeoutMs} ms`)), commandTimeoutMs);
@@ -98,6 +109,7 @@ export function connectRedis(options: RedisConnectionOptions): RedisConnection {
       try {
         return await Promise.race([attempt, timeout]);
       } catch (error) {
+        resting = performance.now() + REST_AFTER_FAILURE_MS;
         options.onError?.(operation, error);
         return fallback;
       } finally {

@@ -70,22 +70,27 @@ export function createSharedRateBudget(options: SharedRateOptions): SharedRateBu
     const count = seen?.[2]?.[1];
     if (typeof count === 'number' && count > 0) replicas = count;
   }
+  // Say so as soon as Redis is there, then on every beat.
+  redis.client.on('ready', () => void heartbeat());
   void heartbeat();
   const timer = setInterval(() => void heartbeat(), heartbeatMs);
   timer.unref();
 
   return {
     async take() {
-      if (redis.connected()) {
-        try {
-          await limiter.consume(key, 1);
-          mode = 'shared';
-          return 0;
-        } catch (reason) {
-          // Over the budget: wait for the next window (nothing was taken).
-          if (reason instanceof RateLimiterRes) return Math.max(1, reason.msBeforeNext);
-          // Redis failed: fall through to the local share.
-        }
+      const wait = await redis.safely(
+        'rate',
+        () =>
+          limiter.consume(key, 1).then(
+            () => 0,
+            // Over the budget: wait for the next window (nothing was taken). Anything else is a Redis failure.
+            (reason: unknown) => (reason instanceof RateLimiterRes ? Math.max(1, reason.msBeforeNext) : Promise.reject(reason)),
+          ),
+        undefined,
+      );
+      if (wait !== undefined) {
+        mode = 'shared';
+        return wait;
       }
       mode = 'local';
       return local.take(share());

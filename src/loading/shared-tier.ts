@@ -139,7 +139,7 @@ export function createSharedTier(options: SharedTierOptions): SharedTier {
       }
       // Wait for the holder's answer, at most as long as its lock can live and our deadline allows.
       const until = performance.now() + options.lockMs;
-      while (performance.now() < until && connection.connected() && deadline?.aborted !== true) {
+      while (performance.now() < until && connection.available() && deadline?.aborted !== true) {
         await new Promise((resolve) => setTimeout(resolve, pollMs));
         const shared = await read(orderKey, level);
         if (shared !== undefined) return { ...shared, source: 'shared' };

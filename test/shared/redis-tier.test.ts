@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { accountKey } from '../../src/loading/order-store.js';
 import { DEMO_ORDERS, startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { callSummary, startHarness, TEST_LOGIN, TEST_PASSWORD, type Harness } from '../support/harness.js';
-import { hasRedisServer, startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { hasRedisServer, redisTitle, startRedisServer, type RedisServer } from '../support/redis-server.js';
 
 const DV = DEMO_ORDERS.dvIssued;
 const STATUS = (id: string = DV) => `{ order(orderNumber: "${id}") { status } }`;
@@ -17,7 +17,7 @@ const VALIDATION = `{ order(orderNumber: "${DV}") { certificates { validation { 
 // CI installs redis-server (see .ci/run); a developer machine without it skips this file.
 const available = hasRedisServer() || process.env['CI'] === 'true';
 
-describe.skipIf(!available)('shared cache tier on Redis', () => {
+describe.skipIf(!available)(redisTitle('shared cache tier on Redis'), () => {
   let redisServer: RedisServer;
   let redis: Redis;
   let simulator: Simulator;
@@ -121,6 +121,45 @@ describe.skipIf(!available)('shared cache tier on Redis', () => {
     expect(callSummary(simulator)).toEqual([`${DV} q0 N`]);
   });
 
+  it("makes every replica answer UPSTREAM_AUTH_FAILED without calling once one replica heard -16, and shows it", async () => {
+    const env = { UPSTREAM_AUTH_BACKOFF_MS: '60000', CACHE_TTL_MS: '0' };
+    const [a, b] = [await replica(env), await replica(env)];
+    simulator.injectFault({ kind: 'errorCode', code: -16 });
+    expect((await a.query(STATUS())).body.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_AUTH_FAILED', sectigoErrorCode: -16 });
+    simulator.resetCalls();
+    const fromB = await b.query(STATUS(DEMO_ORDERS.multiDomain));
+    expect(fromB.body.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_AUTH_FAILED', sectigoErrorCode: -16 });
+    expect(simulator.calls).toHaveLength(0);
+    const ready = (await (await fetch(`${b.url}/health/ready`)).json()) as { upstreamAuthBackoff: { active: boolean; since: string; until: string } };
+    expect(ready.upstreamAuthBackoff.active).toBe(true);
+    expect(Date.parse(ready.upstreamAuthBackoff.until) - Date.parse(ready.upstreamAuthBackoff.since)).toBe(60_000);
+    expect(await (await fetch(`${b.url}/metrics`)).text()).toContain('sectigo_upstream_auth_backoff_active 1');
+  });
+
+  it('shares the doubling: a repeat heard by the other replica after the first back-off doubles it', async () => {
+    const env = { UPSTREAM_AUTH_BACKOFF_MS: '150', CACHE_TTL_MS: '0' };
+    const [a, b] = [await replica(env), await replica(env)];
+    simulator.injectFault({ kind: 'errorCode', code: -16 }, 2);
+    await a.query(STATUS());
+    // The breaker and back-off clocks are real time: let the first back-off end.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await b.query(STATUS());
+    const ready = (await (await fetch(`${b.url}/health/ready`)).json()) as { upstreamAuthBackoff: { since: string; until: string } };
+    expect(Date.parse(ready.upstreamAuthBackoff.until) - Date.parse(ready.upstreamAuthBackoff.since)).toBe(300);
+    // And the first replica takes the doubled incident on without calling.
+    expect((await a.query(STATUS())).body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_AUTH_FAILED');
+    expect(simulator.calls).toHaveLength(2);
+  });
+
+  it('counts the rate budget per account in Redis and reports it', async () => {
+    const a = await replica({ UPSTREAM_RATE_LIMIT: '7' });
+    await a.query(STATUS());
+    expect(await redis.keys('sectigo-subgraph:v2:rate:*')).toHaveLength(1);
+    const ready = (await (await fetch(`${a.url}/health/ready`)).json()) as Record<string, unknown>;
+    expect(ready['upstreamRateLimiter']).toMatchObject({ mode: 'shared', limit: 7 });
+    expect(await (await fetch(`${a.url}/metrics`)).text()).toContain('sectigo_upstream_rate_limit_shared 1');
+  });
+
   it('keeps serving from memory and upstream when Redis dies, and reconnects when it is back', async () => {
     const a = await replica({ REDIS_COMMAND_TIMEOUT_MS: '50' });
     await a.query(STATUS());
@@ -132,6 +171,8 @@ describe.skipIf(!available)('shared cache tier on Redis', () => {
     expect(callSummary(simulator)).toEqual([`${DV} q0 N`, `${DEMO_ORDERS.rejected} q0 N`]);
     const metrics = await (await fetch(`${a.url}/metrics`)).text();
     expect(metrics).toContain('shared_cache_connected 0');
+    // The rate budget falls back to this replica's share, counted locally.
+    expect(metrics).toContain('sectigo_upstream_rate_limit_shared 0');
 
     await redisServer.restart();
     await vi.waitFor(() => expect(redis.status).toBe('ready'), { timeout: 5_000, interval: 50 });

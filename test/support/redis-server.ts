@@ -50,7 +50,13 @@ async function launch(port: number): Promise<ChildProcess> {
   return child;
 }
 
+/** A describe title that says why it was skipped, when it is. */
+export function redisTitle(title: string): string {
+  return hasRedisServer() ? title : `${title} (skipped: redis-server is not installed; CI installs it)`;
+}
+
 export async function startRedisServer(): Promise<RedisServer> {
+  if (!hasRedisServer()) throw new Error('redis-server is not installed on PATH: .ci/run installs the Debian package redis-server');
   const port = await freePort();
   let child: ChildProcess | undefined = await launch(port);
   const stop = async () => {
