@@ -47,8 +47,13 @@ const LOOKUPS: Readonly<Record<string, { readonly kind: 'orderNumber' | 'certifi
   orders: { kind: 'orderNumber', ids: (args) => listArg(args['orderNumbers']) },
   _entities: {
     kind: 'orderNumber',
+    // Only representations of Order load an order; the others are refused at their index.
     ids: (args) =>
-      listArg(args['representations']).map((r) => (typeof r === 'object' && r !== null ? (r as { orderNumber?: unknown }).orderNumber : undefined)),
+      listArg(args['representations']).map((r) =>
+        typeof r === 'object' && r !== null && (r as { __typename?: unknown }).__typename === 'Order'
+          ? (r as { orderNumber?: unknown }).orderNumber
+          : undefined,
+      ),
   },
 };
 
@@ -164,7 +169,19 @@ export function requestBudget(options: RequestBudgetOptions): ApolloServerPlugin
           for (const definition of document.definitions) {
             if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
           }
-          checkRequestBudget(schema, root, operation, fragments, coerced.coerced, options);
+          try {
+            checkRequestBudget(schema, root, operation, fragments, coerced.coerced, options);
+          } catch (error) {
+            // graphql-js refuses, without a code, a value that passed variable
+            // coercion but not its argument or directive (an explicit null for
+            // a nullable variable with a default, used where null is not
+            // allowed). Execution would refuse it the same way: the client's
+            // mistake, not ours.
+            if (error instanceof GraphQLError && error.extensions['code'] === undefined) {
+              throw refuse(error.message, 'BAD_USER_INPUT');
+            }
+            throw error;
+          }
         },
       };
     },
