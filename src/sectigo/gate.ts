@@ -125,12 +125,17 @@ export function createUpstreamGate(options: UpstreamGateOptions): UpstreamGate {
   function pump(): void {
     while (inFlight < options.maxConcurrency && queued > 0 && !taking) {
       if (budget !== undefined && rate > 0) {
+        // Told to wait: ask the shared budget again only when the wait is over.
+        if (timer !== undefined) return;
         taking = true;
         budget.take().then(
           (wait) => {
             taking = false;
-            if (wait > 0) later(wait);
-            else grantNext();
+            if (wait > 0) {
+              later(wait);
+              return;
+            }
+            grantNext();
             pump();
           },
           () => {

@@ -84,4 +84,20 @@ describe('the upstream gate', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(granted).toHaveLength(7);
   });
+
+  it('asks a shared budget that said "wait" again only once the wait is over, not in a loop', async () => {
+    vi.useFakeTimers();
+    let takes = 0;
+    // Like Redis: one round trip per take; the first start is granted, then 500 ms to wait.
+    const budget = { take: () => new Promise<number>((resolve) => setImmediate(() => resolve((takes += 1) === 1 ? 0 : 500))) };
+    const gate = createUpstreamGate({ maxConcurrency: 4, ratePerSecond: 5, budget });
+    const first = gate.acquire({});
+    const second = gate.acquire({});
+    await vi.advanceTimersByTimeAsync(200);
+    expect(takes).toBe(2);
+    await first;
+    await vi.advanceTimersByTimeAsync(310);
+    expect(takes).toBe(3);
+    void second;
+  });
 });
