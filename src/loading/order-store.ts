@@ -125,6 +125,15 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
   const now = options.now ?? (() => performance.now());
   const staleIfErrorMs = options.staleIfErrorMs ?? 0;
   const inFlight = new Map<string, InFlight[]>();
+  /** The deadline controllers of orders being fetched: aborted together when the process stops. */
+  const abortOnShutdown = new Set<AbortController>();
+  options.shutdown?.addEventListener(
+    'abort',
+    () => {
+      for (const controller of abortOnShutdown) controller.abort();
+    },
+    { once: true },
+  );
   const cache = options.cache;
 
   const orderKey = (ref: OrderRef) => `${options.accountKey}|${orderRefKey(ref)}`;
@@ -169,22 +178,34 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
 
   function fetchFromUpstream(ref: OrderRef, order: string, level: DetailLevel, requester: object | undefined): Promise<Fetched> {
     // The one deadline for everything this order may wait on: its turn at
-    // the gate, another replica's lock, the attempts and the back-offs.
-    const deadline = options.deadlineMs === undefined ? undefined : AbortSignal.timeout(options.deadlineMs);
-    const signals = [deadline, options.shutdown].filter((signal) => signal !== undefined);
-    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    // the gate, another replica's lock, the attempts and the back-offs. A
+    // controller of our own (not AbortSignal.any over the long-lived shutdown
+    // signal, which keeps a reference per order on it), cleared when the
+    // order settles.
+    const controller = new AbortController();
+    let pastDeadline = false;
+    const timer =
+      options.deadlineMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            pastDeadline = true;
+            controller.abort();
+          }, options.deadlineMs);
+    abortOnShutdown.add(controller);
+    if (options.shutdown?.aborted === true) controller.abort();
+    const signal = controller.signal;
     /** Our own abort as the error the client sees; an error of the upstream's passes through. */
     const settled = (error: unknown): unknown => {
       if (error instanceof SectigoError && !error.isUnavailable) return error;
       if (options.shutdown?.aborted === true) {
         return new SectigoError('SECTIGO_CANCELLED', 'The subgraph is shutting down; the order was given up', { cause: error });
       }
-      if (deadline?.aborted === true && !(error instanceof SectigoError)) {
+      if (pastDeadline && !(error instanceof SectigoError)) {
         return new SectigoError('SECTIGO_TIMEOUT', `Sectigo did not answer within the ${options.deadlineMs ?? 0} ms deadline (waiting included)`);
       }
       return error;
     };
-    const call = { ...(signal === undefined ? {} : { signal }), ...(requester === undefined ? {} : { requester }) };
+    const call = { signal, ...(requester === undefined ? {} : { requester }) };
     const upstream = () => options.client.fetchOrder(ref, level, call).then((answer) => answer.status);
     const ttlMs = cache?.ttl ?? 0;
     const shared = options.shared;
@@ -205,6 +226,8 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
     if (flights === undefined) inFlight.set(order, [flight]);
     else flights.push(flight);
     const settle = () => {
+      clearTimeout(timer);
+      abortOnShutdown.delete(controller);
       const remaining = inFlight.get(order)?.filter((f) => f !== flight) ?? [];
       if (remaining.length === 0) inFlight.delete(order);
       else inFlight.set(order, remaining);

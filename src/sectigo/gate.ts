@@ -177,11 +177,12 @@ export function createUpstreamGate(options: UpstreamGateOptions): UpstreamGate {
             resolve(release);
           },
         };
+        // Listen before queueing: pump() below may grant at once, and the grant removes the listener.
+        signal?.addEventListener('abort', onAbort, { once: true });
         const queue = queues.get(key);
         if (queue === undefined) queues.set(key, [waiter]);
         else queue.push(waiter);
         queued += 1;
-        signal?.addEventListener('abort', onAbort, { once: true });
         pump();
       });
     },
