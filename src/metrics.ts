@@ -5,7 +5,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { UpstreamCallEvent } from './sectigo/client.js';
-import type { LoadSource, OrderStoreStats } from './loading/order-store.js';
+import type { FailedLoadSource, LoadSource, OrderStoreStats } from './loading/order-store.js';
 import type { UpstreamGateStats } from './sectigo/gate.js';
 import type { AuthBackoffState, UpstreamCircuitState } from './sectigo/resilience.js';
 import type { SharedRateState } from './coordination/shared-rate.js';
@@ -23,7 +23,11 @@ export interface MetricSources {
 export interface Metrics {
   readonly registry: Registry;
   upstreamCall(event: UpstreamCallEvent): void;
-  load(source: LoadSource, count?: number): void;
+  load(source: LoadSource | FailedLoadSource, outcome: 'ok' | 'error', count?: number): void;
+  /** Every error sent to a client, by its `extensions.code`. */
+  responseError(code: string): void;
+  /** An error of ours that was masked as INTERNAL_SERVER_ERROR, by its own code or class name. */
+  unexpected(code: string): void;
   eviction(): void;
   operation(outcome: 'success' | 'error'): void;
   retry(code: string): void;
@@ -58,8 +62,21 @@ export function createMetrics(sources: MetricSources, options: { defaultMetrics:
   });
   const loads = new Counter({
     name: 'order_loads_total',
-    help: 'Order loads by source: cache (hit), coalesced (shared an in-flight call), upstream (miss).',
-    labelNames: ['source'] as const,
+    help:
+      'Order loads by source (cache: memory hit, shared: Redis hit, coalesced: shared an in-flight fetch, upstream: fetched, stale: served past its TTL) and outcome (ok, or error: the load failed).',
+    labelNames: ['source', 'outcome'] as const,
+    registers: [registry],
+  });
+  const responseErrors = new Counter({
+    name: 'graphql_response_errors_total',
+    help: 'Errors sent to clients, by extensions.code.',
+    labelNames: ['code'] as const,
+    registers: [registry],
+  });
+  const unexpectedErrors = new Counter({
+    name: 'graphql_unexpected_errors_total',
+    help: 'Errors of ours masked as INTERNAL_SERVER_ERROR, by their own code (or class name): each one is a bug to look at.',
+    labelNames: ['code'] as const,
     registers: [registry],
   });
   const evictions = new Counter({
@@ -209,8 +226,14 @@ export function createMetrics(sources: MetricSources, options: { defaultMetrics:
       upstreamDuration.observe({ query_type: queryType }, event.durationMs / 1000);
       upstreamBytes.inc(event.bytes);
     },
-    load(source, count = 1) {
-      if (count > 0) loads.inc({ source }, count);
+    load(source, outcome, count = 1) {
+      if (count > 0) loads.inc({ source, outcome }, count);
+    },
+    responseError(code) {
+      responseErrors.inc({ code: boundedLabel(code) });
+    },
+    unexpected(code) {
+      unexpectedErrors.inc({ code: boundedLabel(code) });
     },
     eviction() {
       evictions.inc();
@@ -228,4 +251,10 @@ export function createMetrics(sources: MetricSources, options: { defaultMetrics:
       sharedErrors.inc({ operation });
     },
   };
+}
+
+/** Codes come from our code and libraries, not clients; still, keep a label short and plain. */
+function boundedLabel(code: string): string {
+  const plain = code.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 48);
+  return plain === '' ? 'unknown' : plain;
 }

@@ -34,7 +34,7 @@ import { createSharedAuthBackoff } from './coordination/shared-auth-backoff.js';
 import { createSharedRateBudget } from './coordination/shared-rate.js';
 import type { Logger } from './logging.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { createSectigoClient, type SectigoClient, type SectigoCredentials } from './sectigo/client.js';
+import { createSectigoClient, type SectigoClient, type SectigoCredentials, type UpstreamCallEvent } from './sectigo/client.js';
 import { createUpstreamGate } from './sectigo/gate.js';
 import { createResilientClient } from './sectigo/resilience.js';
 
@@ -227,7 +227,10 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
     includeStacktraceInErrorResponses: !config.production,
     formatError: createFormatError({
       hideStacks: config.production,
-      onUnexpected: (error) => logger.error({ err: error }, 'unexpected error in a resolver'),
+      onUnexpected: (error) => {
+        metrics.unexpected(unexpectedCode(error));
+        logger.error({ err: error }, 'unexpected error in a resolver');
+      },
     }),
     plugins: [
       // Past the grace, connections still open are closed; by then every
@@ -391,13 +394,13 @@ function operationLog(logger: Logger, metrics: Metrics): ApolloServerPlugin<Requ
           const responseErrors = body.kind === 'single' ? (body.singleResult.errors ?? []) : [];
           const failed = (errors?.length ?? 0) > 0 || responseErrors.length > 0;
           metrics.operation(failed ? 'error' : 'success');
-          const counts = contextValue.orders?.counts;
-          if (counts !== undefined) {
-            metrics.load('cache', counts.cache);
-            metrics.load('shared', counts.shared);
-            metrics.load('coalesced', counts.coalesced);
-            metrics.load('upstream', counts.upstream);
-            metrics.load('stale', counts.stale);
+          for (const error of responseErrors) metrics.responseError(String(error.extensions?.['code'] ?? 'none'));
+          const orders = contextValue.orders as RequestContext['orders'] | undefined;
+          const counts = orders?.counts;
+          if (orders !== undefined && counts !== undefined) {
+            for (const source of ['cache', 'shared', 'coalesced', 'upstream', 'stale'] as const) metrics.load(source, 'ok', counts[source]);
+            metrics.load('upstream', 'error', orders.failures.upstream);
+            metrics.load('coalesced', 'error', orders.failures.coalesced);
           }
           const staleOrders = contextValue.orders?.staleOrders ?? [];
           if (staleOrders.length > 0 && body.kind === 'single') {
@@ -409,7 +412,10 @@ function operationLog(logger: Logger, metrics: Metrics): ApolloServerPlugin<Requ
               event: 'graphql_operation',
               operationName: operationName ?? null,
               durationMs: Math.round((performance.now() - started) * 10) / 10,
-              upstreamCalls: counts?.upstream ?? 0,
+              // Attempts made for this request, failed ones and retries included.
+              upstreamCalls: orders?.upstream.calls ?? 0,
+              upstreamFailures: orders?.upstream.failures ?? 0,
+              failedLoads: (orders?.failures.upstream ?? 0) + (orders?.failures.coalesced ?? 0),
               cacheHits: counts?.cache ?? 0,
               sharedHits: counts?.shared ?? 0,
               coalesced: counts?.coalesced ?? 0,
@@ -434,7 +440,7 @@ function createUpstreamClient(config: Config, upstream: UpstreamTarget, logger: 
     responseFormat: config.responseFormat,
     onCall(event) {
       metrics.upstreamCall(event);
-      logger.info(
+      logger[upstreamLogLevel(event)](
         {
           event: 'upstream_call',
           ...(event.ref.kind === 'orderNumber' ? { orderNumber: event.ref.orderNumber } : { certificateId: event.ref.certificateId }),
@@ -444,9 +450,29 @@ function createUpstreamClient(config: Config, upstream: UpstreamTarget, logger: 
           outcome: event.outcome,
           sectigoErrorCode: event.sectigoErrorCode,
           bytes: event.bytes,
+          retry: event.retry,
         },
-        'upstream call',
+        event.outcome === 'SECTIGO_AUTH_FAILED'
+          ? 'upstream call refused with -16: check the credentials and the source IP allow-list; calls pause (UPSTREAM_AUTH_BACKOFF_MS) so the account is not locked'
+          : 'upstream call',
       );
     },
   });
+}
+
+/**
+ * ok and Sectigo's ordinary "no such order" (-4) at info; the upstream
+ * failing or refusing a request at warn; -16 (the account or its source IP at risk) and
+ * our own failures at error.
+ */
+function upstreamLogLevel(event: UpstreamCallEvent): 'info' | 'warn' | 'error' {
+  if (event.outcome === 'SECTIGO_AUTH_FAILED' || event.outcome === 'internal_error') return 'error';
+  if (event.outcome === 'ok' || event.outcome === 'aborted' || event.sectigoErrorCode === -4) return 'info';
+  return 'warn';
+}
+
+/** An unexpected error's own code (`ERR_...`, `ECONNRESET`) or its class name. */
+function unexpectedCode(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
+  return error instanceof Error ? error.name : typeof error;
 }

@@ -12,12 +12,16 @@
 import DataLoader from 'dataloader';
 import { covers, joinLevels, levelKey, type DetailLevel } from '../sectigo/detail.js';
 import { orderRefKey, type OrderRef } from '../sectigo/ids.js';
-import type { LoadSource, Loaded, OrderStore } from './order-store.js';
+import type { FailedLoadSource, LoadRequester, LoadSource, Loaded, OrderStore } from './order-store.js';
 
 export interface OrderLoader {
   load(ref: OrderRef, need: DetailLevel): Promise<Loaded>;
   /** Where this request's answers came from: for the operation log line. */
   readonly counts: Readonly<Record<LoadSource, number>>;
+  /** Loads that ended in an error, by where they were fetched. */
+  readonly failures: Readonly<Record<FailedLoadSource, number>>;
+  /** Upstream attempts made on this request's behalf (retries and failures included), and how many failed. */
+  readonly upstream: { readonly calls: number; readonly failures: number };
   /** Orders answered from stale cache because the upstream was unavailable. */
   readonly staleOrders: readonly string[];
 }
@@ -46,10 +50,20 @@ export interface OrderLoaderOptions {
 
 export function createOrderLoader(store: OrderStore, options: OrderLoaderOptions): OrderLoader {
   const counts: Record<LoadSource, number> = { cache: 0, shared: 0, coalesced: 0, upstream: 0, stale: 0 };
+  const failures: Record<FailedLoadSource, number> = { upstream: 0, coalesced: 0 };
+  const upstream = { calls: 0, failures: 0 };
   const staleOrders: string[] = [];
   const loads = new Map<string, Array<{ level: DetailLevel; promise: Promise<Loaded> }>>();
-  /** This request, as the upstream gate sees it: turns are shared fairly between requests. */
-  const requester = {};
+  /** This request, as the upstream gate sees it (turns are shared fairly between requests) and counts it. */
+  const requester: LoadRequester = {
+    onUpstreamCall(event) {
+      upstream.calls += 1;
+      if (event.outcome !== 'ok') upstream.failures += 1;
+    },
+    onLoadFailed(source) {
+      failures[source] += 1;
+    },
+  };
 
   const loader = new DataLoader<Key, Loaded, string>(
     async (keys) => {
@@ -80,6 +94,8 @@ export function createOrderLoader(store: OrderStore, options: OrderLoaderOptions
 
   return {
     counts,
+    failures,
+    upstream,
     staleOrders,
     load(ref, need) {
       const id = orderRefKey(ref);

@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { SectigoClient } from '../sectigo/client.js';
+import type { Requester, SectigoClient } from '../sectigo/client.js';
 import { covers, levelKey, levelsCovering, type DetailLevel } from '../sectigo/detail.js';
 import type { OrderStatus } from '../sectigo/domain.js';
 import { SectigoError } from '../sectigo/errors.js';
@@ -66,10 +66,21 @@ export interface Loaded {
 }
 
 export interface OrderStore {
-  /** `requester` (one GraphQL request) is who waits for the upstream: turns are fair between requesters. */
-  get(ref: OrderRef, need: DetailLevel, requester?: object): Promise<Loaded>;
+  /**
+   * `requester` (one GraphQL request) is who waits for the upstream: turns
+   * are fair between requesters, and it hears of every attempt made for it
+   * and of where a failed load came from.
+   */
+  get(ref: OrderRef, need: DetailLevel, requester?: LoadRequester): Promise<Loaded>;
   /** Current figures, for metrics and tests. */
   stats(): OrderStoreStats;
+}
+
+/** A failed load came from a fetch of this request's own, or from one it shared. */
+export type FailedLoadSource = 'upstream' | 'coalesced';
+
+export interface LoadRequester extends Requester {
+  onLoadFailed?(source: FailedLoadSource): void;
 }
 
 export interface OrderStoreStats {
@@ -176,7 +187,7 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
     return undefined;
   }
 
-  function fetchFromUpstream(ref: OrderRef, order: string, level: DetailLevel, requester: object | undefined): Promise<Fetched> {
+  function fetchFromUpstream(ref: OrderRef, order: string, level: DetailLevel, requester: LoadRequester | undefined): Promise<Fetched> {
     // The one deadline for everything this order may wait on: its turn at
     // the gate, another replica's lock, the attempts and the back-offs. A
     // controller of our own (not AbortSignal.any over the long-lived shutdown
@@ -249,7 +260,10 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
         return { status: fetched.status, source: flight === undefined ? fetched.source : 'coalesced', freshForMs };
       } catch (error) {
         const stale = staleAnswer(order, need, error);
-        if (stale === undefined) throw error;
+        if (stale === undefined) {
+          requester?.onLoadFailed?.(flight === undefined ? 'upstream' : 'coalesced');
+          throw error;
+        }
         return { status: stale, source: 'stale', freshForMs: 0 };
       }
     },

@@ -44,6 +44,8 @@ export interface UpstreamCallEvent {
   readonly outcome: UpstreamOutcome;
   readonly bytes: number;
   readonly sectigoErrorCode: number | undefined;
+  /** 0 for the first attempt at this order, 1 for the first retry, ... */
+  readonly retry: number;
 }
 
 export interface UpstreamAnswer {
@@ -57,7 +59,18 @@ export interface UpstreamCall {
   /** The order's one deadline (and the shutdown): ends waits, attempts and back-offs. */
   readonly signal?: AbortSignal;
   /** Who asks (one GraphQL request): the gate shares turns fairly between requesters. */
-  readonly requester?: object;
+  readonly requester?: Requester;
+  /** Which attempt this is: 0 the first, 1 the first retry (set by the retry policy). */
+  readonly retry?: number;
+}
+
+/**
+ * One GraphQL request, as the upstream side sees it: an identity for fair
+ * turns, told about every attempt made on its behalf (its log line counts
+ * them, failed ones included).
+ */
+export interface Requester {
+  onUpstreamCall?(event: UpstreamCallEvent): void;
 }
 
 export interface SectigoClient {
@@ -172,7 +185,9 @@ export function createSectigoClient(options: SectigoClientOptions): SectigoClien
         }
         throw error;
       } finally {
-        options.onCall?.({ ref, level, durationMs: performance.now() - started, outcome, bytes, sectigoErrorCode });
+        const event = { ref, level, durationMs: performance.now() - started, outcome, bytes, sectigoErrorCode, retry: call?.retry ?? 0 };
+        options.onCall?.(event);
+        call?.requester?.onUpstreamCall?.(event);
       }
     },
     async close() {

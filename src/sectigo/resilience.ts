@@ -158,7 +158,7 @@ export function createResilientClient(client: SectigoClient, options: Resilience
     if (shared !== undefined) adopt(await shared.report());
   }
 
-  async function attempt(ref: Parameters<SectigoClient['fetchOrder']>[0], level: Parameters<SectigoClient['fetchOrder']>[1], call: UpstreamCall) {
+  async function attempt(ref: Parameters<SectigoClient['fetchOrder']>[0], level: Parameters<SectigoClient['fetchOrder']>[1], call: UpstreamCall, retry: number) {
     refuseIfBlocked();
     if (breaker.isRefusing()) throw circuitOpen();
     const release = await options.gate.acquire(call.requester ?? client, call.signal);
@@ -168,7 +168,11 @@ export function createResilientClient(client: SectigoClient, options: Resilience
       await refuseIfBlockedAnywhere();
       if (!breaker.admit(key)) throw circuitOpen();
       try {
-        const answer = await client.fetchOrder(ref, level, { ...(call.signal === undefined ? {} : { signal: call.signal }) });
+        const answer = await client.fetchOrder(ref, level, {
+          retry,
+          ...(call.signal === undefined ? {} : { signal: call.signal }),
+          ...(call.requester === undefined ? {} : { requester: call.requester }),
+        });
         breaker.record(key, 'up');
         authFailures = 0;
         return answer;
@@ -197,7 +201,7 @@ export function createResilientClient(client: SectigoClient, options: Resilience
       let delay = options.retryBaseMs;
       for (let retry = 0; ; retry += 1) {
         try {
-          return await attempt(ref, level, call);
+          return await attempt(ref, level, call, retry);
         } catch (error) {
           const transient = error instanceof SectigoError && error.isTransient;
           if (!transient || retry >= options.retries || call.signal?.aborted === true) throw error;

@@ -161,6 +161,8 @@ async function plannedLevel(query: string, flag: boolean, entities: boolean): Pr
   const levels: DetailLevel[] = [];
   const loader: OrderLoader = {
     counts: { cache: 0, shared: 0, coalesced: 0, upstream: 0, stale: 0 },
+    failures: { upstream: 0, coalesced: 0 },
+    upstream: { calls: 0, failures: 0 },
     staleOrders: [],
     async load(_ref, need) {
       levels.push(need);
