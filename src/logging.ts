@@ -5,6 +5,7 @@
  */
 import { pino, type Logger } from 'pino';
 import type { LogLevel } from './config.js';
+import { traceFields } from './tracing.js';
 
 /**
  * Explicit paths only: a second-level wildcard made redaction the most
@@ -28,6 +29,8 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     formatters: { level: (label) => ({ level: label }) },
+    // trace_id / span_id of the active span, when a trace is recording.
+    mixin: () => traceFields(),
   };
   return destination === undefined ? pino(options) : pino(options, destination);
 }

@@ -1,6 +1,9 @@
 /**
- * The only place that touches `process`: config -> upstream -> server ->
- * listen -> drain on SIGTERM/SIGINT.
+ * The only place that touches `process`: config -> telemetry -> upstream ->
+ * server -> listen -> drain on SIGTERM/SIGINT.
+ *
+ * The service's modules are imported only once telemetry has started: the
+ * OpenTelemetry SDK patches node:http and ioredis as they load.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -8,12 +11,17 @@ import { parseEnv } from 'node:util';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logging.js';
 import { Secret } from './secret.js';
-import { configuredUpstream, createSubgraph, type UpstreamTarget } from './server.js';
-import { startSimulator, type Simulator } from './simulator/index.js';
+import type { UpstreamTarget } from './server.js';
+import type { Simulator } from './simulator/index.js';
+import { startTelemetry } from './telemetry.js';
 
 async function resolveUpstream(config: Config, logger: Logger): Promise<{ target: UpstreamTarget; simulator?: Simulator }> {
-  if (config.upstream.kind === 'sectigo') return { target: configuredUpstream(config) };
+  if (config.upstream.kind === 'sectigo') {
+    const { configuredUpstream } = await import('./server.js');
+    return { target: configuredUpstream(config) };
+  }
   // Development default: the built-in simulator with a password made up for this process.
+  const { startSimulator } = await import('./simulator/index.js');
   const password = randomBytes(18).toString('base64url');
   const simulator = await startSimulator({ loginName: 'demo', loginPassword: password });
   const credentials = { loginName: 'demo', loginPassword: new Secret(password) };
@@ -53,6 +61,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  const telemetry = await startTelemetry(process.env);
   const logger = createLogger(config.logLevel);
   // A promise nobody awaited is a bug of ours, but not one that should cost
   // every client the service (Node's default is to exit). Log it loudly.
@@ -60,9 +69,13 @@ async function main(): Promise<void> {
     logger.error({ event: 'unhandled_rejection', err: reason }, 'a promise was rejected and nobody handled it; still serving');
   });
   const { target, simulator } = await resolveUpstream(config, logger);
+  const { createSubgraph } = await import('./server.js');
   const subgraph = await createSubgraph({ config, upstream: target, logger, defaultMetrics: true });
   const address = await subgraph.listen(config.port, config.host);
-  logger.info({ event: 'listening', port: address.port, address: address.address, config: describeConfig(config) }, 'subgraph ready');
+  logger.info(
+    { event: 'listening', port: address.port, address: address.address, tracing: telemetry.tracing, config: describeConfig(config) },
+    'subgraph ready',
+  );
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -79,6 +92,8 @@ async function main(): Promise<void> {
     subgraph
       .close()
       .then(() => simulator?.close())
+      // Last: the spans of the drained requests are flushed too.
+      .then(() => telemetry.shutdown())
       .then(() => {
         logger.info({ event: 'shutdown' }, 'stopped');
         logger.flush();

@@ -25,6 +25,7 @@ import { createFormatError } from './graphql/errors.js';
 import { readCosts } from './graphql/cost.js';
 import { supportedOperationTypes } from './graphql/operation-types.js';
 import { requestBudget } from './graphql/request-budget.js';
+import { createOperationTrace, operationTracing } from './graphql/operation-trace.js';
 import { createSubgraphSchema, loadTypeDefs } from './graphql/schema.js';
 import { createOrderLoader } from './loading/order-loader.js';
 import { accountKey, createAnswerCache, createOrderStore, type OrderStore } from './loading/order-store.js';
@@ -33,6 +34,8 @@ import { connectRedis } from './coordination/redis.js';
 import { createSharedAuthBackoff } from './coordination/shared-auth-backoff.js';
 import { createSharedRateBudget } from './coordination/shared-rate.js';
 import type { Logger } from './logging.js';
+import { traceFields } from './tracing.js';
+import { trace } from '@opentelemetry/api';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSectigoClient, type SectigoClient, type SectigoCredentials, type UpstreamCallEvent } from './sectigo/client.js';
 import { createUpstreamGate } from './sectigo/gate.js';
@@ -248,6 +251,7 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
       ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
       requestBudget({ table: readCosts(typeDefs), defaultListSize: 10, maxCost: config.limits.maxCost, maxOrders: config.maxOrdersPerQuery }),
       landingPage(config),
+      operationTracing(),
       operationLog(logger, metrics),
     ],
   });
@@ -284,7 +288,10 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
     routerSecretCheck(config),
     jsonBody(config.maxRequestBodyBytes),
     expressMiddleware(apollo, {
-      context: async () => ({ orders: createOrderLoader(store, { maxOrders: config.maxOrdersPerQuery }) }),
+      context: async () => {
+        const trace = createOperationTrace();
+        return { trace, orders: createOrderLoader(store, { maxOrders: config.maxOrdersPerQuery, traceContext: () => trace.context }) };
+      },
     }),
   );
   app.use(jsonErrors(logger));
@@ -421,6 +428,8 @@ function operationLog(logger: Logger, metrics: Metrics): ApolloServerPlugin<Requ
               coalesced: counts?.coalesced ?? 0,
               stale: counts?.stale ?? 0,
               errorCodes: responseErrors.map((e) => e.extensions?.['code'] ?? null),
+              // The operation's own span (the active one here is the HTTP request's).
+              ...traceFields(trace.getSpan(contextValue.trace.context)),
             },
             'graphql operation',
           );

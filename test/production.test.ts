@@ -5,17 +5,14 @@
  * never the password, production hides introspection and Sandbox, /metrics
  * and /health answer, and SIGTERM drains an in-flight request before exit 0.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { connect, createServer, type AddressInfo } from 'node:net';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORDERS, startSimulator, type Simulator } from '../src/simulator/index.js';
+import { startMain, stopAllMains, stopMain, type LogEntry, type RunningMain } from './support/main-process.js';
 import { hasRedisServer, redisTitle, startRedisServer, type RedisServer } from './support/redis-server.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -24,89 +21,6 @@ const LOGIN = 'reseller-production-test';
 /** Distinctive, so that a scan of every log line and response body finds any leak. */
 const PASSWORD = 'Pr0d-only-pa55word-9f2c-must-never-leak';
 const CREDENTIALS = { SECTIGO_LOGIN_NAME: LOGIN, SECTIGO_LOGIN_PASSWORD: PASSWORD };
-
-type LogEntry = Record<string, unknown>;
-
-interface RunningMain {
-  readonly child: ChildProcess;
-  /** Every stdout line so far, raw. */
-  readonly stdout: string[];
-  readonly stderr: () => string;
-  /** Resolves once the process has exited and its output is read. */
-  readonly closed: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** The first stdout JSON line (past or future) that matches; rejects if the process ends first. */
-  waitForLog(predicate: (entry: LogEntry) => boolean): Promise<LogEntry>;
-}
-
-const running = new Set<RunningMain>();
-/**
- * The children's working directory: empty, so that a developer's `.env`
- * (main.ts reads one from the working directory) cannot change what they see.
- */
-let emptyCwd: string;
-
-/** `node dist/main.js` with exactly `env` (nothing inherited from the test runner). */
-function startMain(env: Record<string, string>): RunningMain {
-  const child = spawn(process.execPath, [MAIN], { cwd: emptyCwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const stdout: string[] = [];
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const waiters: Array<{ predicate: (entry: LogEntry) => boolean; resolve: (entry: LogEntry) => void; reject: (error: Error) => void }> = [];
-  const parse = (line: string): LogEntry | undefined => {
-    try {
-      const value: unknown = JSON.parse(line);
-      return typeof value === 'object' && value !== null ? (value as LogEntry) : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  createInterface({ input: child.stdout!, crlfDelay: Infinity }).on('line', (line) => {
-    stdout.push(line);
-    const entry = parse(line);
-    if (entry === undefined) return;
-    for (const waiter of [...waiters]) {
-      if (waiter.predicate(entry)) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(entry);
-      }
-    }
-  });
-  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('close', (code, signal) => {
-      for (const waiter of waiters.splice(0)) {
-        waiter.reject(new Error(`dist/main.js exited (code ${code}, signal ${signal}) first; stderr: ${stderr}`));
-      }
-      resolve({ code, signal });
-    });
-  });
-  const main: RunningMain = {
-    child,
-    stdout,
-    stderr: () => stderr,
-    closed,
-    waitForLog(predicate) {
-      for (const line of stdout) {
-        const entry = parse(line);
-        if (entry !== undefined && predicate(entry)) return Promise.resolve(entry);
-      }
-      if (child.exitCode !== null || child.signalCode !== null) {
-        return Promise.reject(new Error(`dist/main.js has exited; stderr: ${stderr}`));
-      }
-      return new Promise((resolve, reject) => waiters.push({ predicate, resolve, reject }));
-    },
-  };
-  running.add(main);
-  void closed.then(() => running.delete(main));
-  return main;
-}
-
-async function stopMain(main: RunningMain | undefined): Promise<void> {
-  if (main === undefined || !running.has(main)) return;
-  main.child.kill('SIGKILL');
-  await main.closed;
-}
 
 /** A port nothing listens on right now (the service must be told its port: it logs it, but PORT=0 is not how a deployment runs). */
 async function freePort(): Promise<number> {
@@ -133,12 +47,10 @@ function expectCleanJsonLogs(main: RunningMain): void {
 beforeAll(async () => {
   // The same compile `npm start` runs; the tests below exercise its output.
   await promisify(execFile)('npm', ['run', 'build'], { cwd: ROOT });
-  emptyCwd = await mkdtemp(join(tmpdir(), 'production-test-'));
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([...running].map((main) => stopMain(main)));
-  if (emptyCwd !== undefined) await rm(emptyCwd, { recursive: true, force: true });
+  await stopAllMains();
 });
 
 describe('a bad configuration stops the start with one clear line', () => {
@@ -167,7 +79,7 @@ describe('a bad configuration stops the start with one clear line', () => {
 
   it.each(cases)('$what', async ({ env, mentions }) => {
     const started = performance.now();
-    const main = startMain(env);
+    const main = await startMain(MAIN, env);
     const { code } = await main.closed;
     const elapsedMs = performance.now() - started;
 
@@ -215,7 +127,7 @@ describe('a production process (NODE_ENV=production, LOG_LEVEL=debug)', () => {
   beforeAll(async () => {
     simulator = await startSimulator({ loginName: LOGIN, loginPassword: PASSWORD });
     port = await freePort();
-    main = startMain({
+    main = await startMain(MAIN, {
       NODE_ENV: 'production',
       PORT: String(port),
       SECTIGO_API_URL: simulator.url,
@@ -323,7 +235,7 @@ describe('SIGTERM', () => {
   it('drains an in-flight request, exits 0, and then refuses connections', async () => {
     simulator = await startSimulator({ loginName: LOGIN, loginPassword: PASSWORD });
     const port = await freePort();
-    main = startMain({ NODE_ENV: 'production', PORT: String(port), SECTIGO_API_URL: simulator.url, ...CREDENTIALS });
+    main = await startMain(MAIN, { NODE_ENV: 'production', PORT: String(port), SECTIGO_API_URL: simulator.url, ...CREDENTIALS });
     await main.waitForLog((entry) => entry['event'] === 'listening');
 
     simulator.setLatency(400);
@@ -363,7 +275,7 @@ describe('SIGTERM with an upstream call that never ends', () => {
     simulator = await startSimulator({ loginName: LOGIN, loginPassword: PASSWORD });
     simulator.injectFault({ kind: 'hang' }, Infinity);
     const port = await freePort();
-    main = startMain({ NODE_ENV: 'production', PORT: String(port), SECTIGO_API_URL: simulator.url, SHUTDOWN_GRACE_MS: '1200', ...CREDENTIALS });
+    main = await startMain(MAIN, { NODE_ENV: 'production', PORT: String(port), SECTIGO_API_URL: simulator.url, SHUTDOWN_GRACE_MS: '1200', ...CREDENTIALS });
     await main.waitForLog((entry) => entry['event'] === 'listening');
     const inFlight = fetch(`http://127.0.0.1:${port}/graphql`, {
       method: 'POST',
@@ -399,7 +311,7 @@ describe.skipIf(!hasRedisServer() && process.env['CI'] !== 'true')(redisTitle('t
 
   async function replica(env: Record<string, string> = {}): Promise<string> {
     const port = await freePort();
-    const main = startMain({
+    const main = await startMain(MAIN, {
       NODE_ENV: 'production',
       ...CREDENTIALS,
       SECTIGO_API_URL: simulator.url,

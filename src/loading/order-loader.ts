@@ -9,6 +9,7 @@
  * when it failed), same length and order as the keys. A need that arrives in
  * a later tick reuses any earlier load of the order whose level covers it.
  */
+import type { Context } from '@opentelemetry/api';
 import DataLoader from 'dataloader';
 import { covers, joinLevels, levelKey, type DetailLevel } from '../sectigo/detail.js';
 import { orderRefKey, type OrderRef } from '../sectigo/ids.js';
@@ -46,6 +47,8 @@ export class RequestBudgetExceeded extends Error {
 export interface OrderLoaderOptions {
   /** Distinct orders one request may load at most (ORDERS_MAX_IDS). */
   readonly maxOrders: number;
+  /** The trace context the request's order spans go under. */
+  readonly traceContext?: () => Context;
 }
 
 export function createOrderLoader(store: OrderStore, options: OrderLoaderOptions): OrderLoader {
@@ -63,6 +66,7 @@ export function createOrderLoader(store: OrderStore, options: OrderLoaderOptions
     onLoadFailed(source) {
       failures[source] += 1;
     },
+    ...(options.traceContext === undefined ? {} : { traceContext: options.traceContext }),
   };
 
   const loader = new DataLoader<Key, Loaded, string>(

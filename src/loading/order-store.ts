@@ -13,12 +13,23 @@
  * never the password) so two accounts never share an answer.
  */
 import { createHash } from 'node:crypto';
+import {
+  INVALID_SPAN_CONTEXT,
+  SpanStatusCode,
+  context,
+  isSpanContextValid,
+  trace,
+  type Context,
+  type Span,
+  type SpanContext,
+} from '@opentelemetry/api';
 import { LRUCache } from 'lru-cache';
 import type { Requester, SectigoClient } from '../sectigo/client.js';
 import { covers, levelKey, levelsCovering, type DetailLevel } from '../sectigo/detail.js';
 import type { OrderStatus } from '../sectigo/domain.js';
 import { SectigoError } from '../sectigo/errors.js';
 import type { SharedTier } from './shared-tier.js';
+import { ATTR, SPAN, tracer } from '../tracing.js';
 import { byOrderNumber, orderRefKey, parseOrderNumber, type OrderRef } from '../sectigo/ids.js';
 
 export interface AnswerCacheOptions {
@@ -58,6 +69,9 @@ export interface OrderStoreOptions {
  */
 export type LoadSource = 'cache' | 'shared' | 'coalesced' | 'upstream' | 'stale';
 
+/** The sources as spans name them: where the answer was held. */
+const SOURCE_IN_SPANS: Record<LoadSource, string> = { cache: 'memory', shared: 'redis', coalesced: 'coalesced', upstream: 'upstream', stale: 'stale' };
+
 export interface Loaded {
   readonly status: OrderStatus;
   readonly source: LoadSource;
@@ -81,6 +95,8 @@ export type FailedLoadSource = 'upstream' | 'coalesced';
 
 export interface LoadRequester extends Requester {
   onLoadFailed?(source: FailedLoadSource): void;
+  /** The trace context a load's span goes under (the operation's); the active one by default. */
+  readonly traceContext?: () => Context;
 }
 
 export interface OrderStoreStats {
@@ -125,6 +141,8 @@ interface Fetched {
 interface InFlight {
   readonly level: DetailLevel;
   readonly promise: Promise<Fetched>;
+  /** The span of the load that started the fetch: a coalesced load links to it. */
+  readonly span: SpanContext;
 }
 
 /** A stable, non-reversible key for an upstream account. The password is not part of it. */
@@ -232,7 +250,7 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
       },
       (error: unknown) => Promise.reject(settled(error)),
     );
-    const flight = { level, promise };
+    const flight = { level, promise, span: trace.getActiveSpan()?.spanContext() ?? INVALID_SPAN_CONTEXT };
     const flights = inFlight.get(order);
     if (flights === undefined) inFlight.set(order, [flight]);
     else flights.push(flight);
@@ -247,25 +265,54 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
     return promise;
   }
 
-  return {
-    async get(ref, need, requester) {
-      const order = orderKey(ref);
-      const hit = cached(order, need);
-      if (hit !== undefined) return { status: hit.status, source: 'cache', freshForMs: hit.freshForMs };
-      const flight = inFlight.get(order)?.find((f) => covers(f.level, need));
-      try {
-        // Fetch at exactly the level needed: the contract's smallest level, whatever is cached.
-        const fetched = await (flight?.promise ?? fetchFromUpstream(ref, order, need, requester));
-        const freshForMs = cache === null ? 0 : fetched.ttlMs;
-        return { status: fetched.status, source: flight === undefined ? fetched.source : 'coalesced', freshForMs };
-      } catch (error) {
-        const stale = staleAnswer(order, need, error);
-        if (stale === undefined) {
-          requester?.onLoadFailed?.(flight === undefined ? 'upstream' : 'coalesced');
-          throw error;
-        }
-        return { status: stale, source: 'stale', freshForMs: 0 };
+  async function load(ref: OrderRef, need: DetailLevel, requester: LoadRequester | undefined, span: Span): Promise<Loaded> {
+    const order = orderKey(ref);
+    const hit = cached(order, need);
+    if (hit !== undefined) return { status: hit.status, source: 'cache', freshForMs: hit.freshForMs };
+    const flight = inFlight.get(order)?.find((f) => covers(f.level, need));
+    if (flight !== undefined && isSpanContextValid(flight.span)) span.addLink({ context: flight.span });
+    try {
+      // Fetch at exactly the level needed: the contract's smallest level, whatever is cached.
+      const fetched = await (flight?.promise ?? fetchFromUpstream(ref, order, need, requester));
+      const freshForMs = cache === null ? 0 : fetched.ttlMs;
+      return { status: fetched.status, source: flight === undefined ? fetched.source : 'coalesced', freshForMs };
+    } catch (error) {
+      const stale = staleAnswer(order, need, error);
+      if (stale === undefined) {
+        const source = flight === undefined ? 'upstream' : 'coalesced';
+        span.setAttribute(ATTR.loadSource, source);
+        requester?.onLoadFailed?.(source);
+        throw error;
       }
+      return { status: stale, source: 'stale', freshForMs: 0 };
+    }
+  }
+
+  return {
+    get(ref, need, requester) {
+      const parent = requester?.traceContext?.() ?? context.active();
+      const attributes = {
+        ...(ref.kind === 'orderNumber' ? { [ATTR.orderNumber]: ref.orderNumber } : { [ATTR.certificateId]: ref.certificateId }),
+        [ATTR.queryType]: need.queryType,
+        [ATTR.showValidityPeriod]: need.showValidityPeriod,
+      };
+      // Active while the order is fetched: the attempts' CLIENT spans and the Redis commands go beneath it.
+      return tracer().startActiveSpan(SPAN.orderLoad, { attributes }, parent, (span) =>
+        load(ref, need, requester, span).then(
+          (loaded) => {
+            span.setAttribute(ATTR.loadSource, SOURCE_IN_SPANS[loaded.source]);
+            span.end();
+            return loaded;
+          },
+          (error: unknown) => {
+            const code = error instanceof SectigoError ? error.code : error instanceof Error ? error.name : 'unknown';
+            span.setAttribute(ATTR.outcome, code);
+            span.setStatus({ code: SpanStatusCode.ERROR, message: code });
+            span.end();
+            throw error;
+          },
+        ),
+      );
     },
     stats() {
       let flights = 0;

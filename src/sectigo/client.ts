@@ -3,7 +3,9 @@
  * order over a keep-alive undici pool. Credentials travel only in the body;
  * they never reach a URL, an error or an event.
  */
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { Pool, errors as undiciErrors } from 'undici';
+import { ATTR, tracer } from '../tracing.js';
 import type { Secret } from '../secret.js';
 import type { DetailLevel } from './detail.js';
 import { mapOrderStatus, type OrderStatus } from './domain.js';
@@ -99,6 +101,7 @@ export function createSectigoClient(options: SectigoClientOptions): SectigoClien
   if (problem !== null) throw new Error(`Sectigo API URL ${problem}`);
   const format = options.responseFormat ?? 1;
   const path = `${options.url.pathname}${options.url.search}`;
+  const spanName = `POST ${options.url.pathname}`;
   const pool = new Pool(options.url.origin, {
     connections: options.maxConnections,
     pipelining: 1,
@@ -165,34 +168,65 @@ export function createSectigoClient(options: SectigoClientOptions): SectigoClien
   }
 
   return {
-    async fetchOrder(ref, level, call) {
-      const signal = call?.signal;
-      const started = performance.now();
-      let outcome: UpstreamOutcome = 'ok';
-      let bytes = 0;
-      let sectigoErrorCode: number | undefined;
-      try {
-        const answer = await attempt(ref, level, signal);
-        bytes = answer.bytes;
-        return answer;
-      } catch (error) {
-        if (error instanceof SectigoError) {
-          outcome = error.code;
-          sectigoErrorCode = error.sectigoErrorCode;
-        } else {
-          // transportError passes through only the caller's own abort; anything else is a bug of ours.
-          outcome = error instanceof Error && (error.name === 'AbortError' || error instanceof undiciErrors.RequestAbortedError) ? 'aborted' : 'internal_error';
+    fetchOrder(ref, level, call) {
+      const retry = call?.retry ?? 0;
+      // One CLIENT span per attempt: the URL and what was asked, never the body (it carries the password).
+      return tracer().startActiveSpan(spanName, { kind: SpanKind.CLIENT, attributes: attemptAttributes(options.url, level, retry) }, async (span) => {
+        const signal = call?.signal;
+        const started = performance.now();
+        let outcome: UpstreamOutcome = 'ok';
+        let bytes = 0;
+        let sectigoErrorCode: number | undefined;
+        let httpStatus: number | undefined;
+        try {
+          const answer = await attempt(ref, level, signal);
+          bytes = answer.bytes;
+          httpStatus = 200;
+          return answer;
+        } catch (error) {
+          if (error instanceof SectigoError) {
+            outcome = error.code;
+            sectigoErrorCode = error.sectigoErrorCode;
+            // A Sectigo error code arrives in a 2xx answer; an HTTP error carries its own status.
+            httpStatus = error.httpStatus ?? (sectigoErrorCode === undefined ? undefined : 200);
+          } else {
+            // transportError passes through only the caller's own abort; anything else is a bug of ours.
+            outcome = error instanceof Error && (error.name === 'AbortError' || error instanceof undiciErrors.RequestAbortedError) ? 'aborted' : 'internal_error';
+          }
+          throw error;
+        } finally {
+          span.setAttribute(ATTR.outcome, outcome);
+          if (sectigoErrorCode !== undefined) span.setAttribute(ATTR.sectigoErrorCode, sectigoErrorCode);
+          if (httpStatus !== undefined) span.setAttribute('http.response.status_code', httpStatus);
+          if (outcome !== 'ok') {
+            span.setAttribute('error.type', outcome);
+            span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
+          }
+          // Logged inside the span: the log line carries its span_id.
+          const event = { ref, level, durationMs: performance.now() - started, outcome, bytes, sectigoErrorCode, retry };
+          options.onCall?.(event);
+          call?.requester?.onUpstreamCall?.(event);
+          span.end();
         }
-        throw error;
-      } finally {
-        const event = { ref, level, durationMs: performance.now() - started, outcome, bytes, sectigoErrorCode, retry: call?.retry ?? 0 };
-        options.onCall?.(event);
-        call?.requester?.onUpstreamCall?.(event);
-      }
+      });
     },
     async close() {
       await pool.close();
     },
+  };
+}
+
+/** What a span of one attempt says before it ends. The URL is checked to carry no credentials (upstreamUrlProblem). */
+function attemptAttributes(url: URL, level: DetailLevel, retry: number) {
+  return {
+    'http.request.method': 'POST',
+    'url.full': url.href,
+    'server.address': url.hostname,
+    'server.port': Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+    [ATTR.queryType]: level.queryType,
+    [ATTR.showValidityPeriod]: level.showValidityPeriod,
+    [ATTR.retry]: retry,
+    ...(retry > 0 ? { 'http.request.resend_count': retry } : {}),
   };
 }
 

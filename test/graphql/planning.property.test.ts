@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { execute, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { createOperationTrace } from '../../src/graphql/operation-trace.js';
 import type { RequestContext } from '../../src/graphql/context.js';
 import { createSubgraphSchema, loadTypeDefs } from '../../src/graphql/schema.js';
 import type { OrderLoader } from '../../src/loading/order-loader.js';
@@ -169,7 +170,7 @@ async function plannedLevel(query: string, flag: boolean, entities: boolean): Pr
       throw new Error('planning only');
     },
   };
-  const context: RequestContext = { orders: loader };
+  const context: RequestContext = { orders: loader, trace: createOperationTrace() };
   const variableValues = entities ? { flag, r: [{ __typename: 'Order', orderNumber: '1' }] } : { flag };
   await execute({ schema, document: parse(query), contextValue: context, variableValues });
   return levels;
