@@ -21,9 +21,10 @@ async function resolveUpstream(config: Config, logger: Logger): Promise<{ target
     return { target: configuredUpstream(config) };
   }
   // Development default: the built-in simulator with a password made up for this process.
-  const { startSimulator } = await import('./simulator/index.js');
+  const { seedOrdersAsOf, startSimulator } = await import('./simulator/index.js');
   const password = randomBytes(18).toString('base64url');
-  const simulator = await startSimulator({ loginName: 'demo', loginPassword: password });
+  // The demo orders' dates are moved to today: their certificates are current, not long expired.
+  const simulator = await startSimulator({ loginName: 'demo', loginPassword: password, orders: seedOrdersAsOf(new Date()) });
   const credentials = { loginName: 'demo', loginPassword: new Secret(password) };
   logger.warn(
     { event: 'simulator', url: simulator.url },

@@ -12,7 +12,9 @@ export {
   DEMO_ORDERS,
   NESTED_SUGGESTED_ORG_DETAILS,
   TRICKY_VALUES,
+  SEED_DAY,
   seedOrders,
+  seedOrdersAsOf,
 } from './seed.js';
 export {
   SYNTHETIC_ORDER_RANGE,

@@ -503,3 +503,53 @@ export const seedOrders: readonly SimOrder[] = Object.freeze([
   trickyValues,
   unknownFields,
 ]);
+
+/** The day the seed describes: its newest order was placed the day before. */
+export const SEED_DAY = '2025-06-12';
+
+/** Upstream fields that hold UNIX seconds. */
+const UNIX_FIELDS = new Set([
+  'notBefore',
+  'notAfter',
+  'productTermStartDate',
+  'productTermEndDate',
+  'qualysCreationDate',
+  'qualysExpirationDate',
+]);
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The seed moved forward in whole days so that `today` is to it what
+ * SEED_DAY was: the demo (`npm start`) shows certificates valid for as
+ * long as they were meant to be, not expired a year ago. Tests keep the
+ * fixed `seedOrders`.
+ */
+export function seedOrdersAsOf(today: Date): readonly SimOrder[] {
+  const shiftMs = Math.round((Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - Date.parse(`${SEED_DAY}T00:00:00Z`)) / DAY_MS) * DAY_MS;
+  return Object.freeze(seedOrders.map((order) => shiftOrder(order, shiftMs)));
+}
+
+function shiftOrder(order: SimOrder, shiftMs: number): SimOrder {
+  return {
+    ...order,
+    fields: shiftFields(order.fields, shiftMs),
+    certificates: order.certificates.map((certificate) => shiftFields(certificate, shiftMs)),
+    ...(order.replacements === undefined ? {} : { replacements: order.replacements.map((replacement) => shiftOrder(replacement, shiftMs)) }),
+  };
+}
+
+function shiftFields(fields: Readonly<Record<string, string>>, shiftMs: number): Record<string, string> {
+  const shifted: Record<string, string> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (UNIX_FIELDS.has(name) && /^\d+$/.test(value)) {
+      shifted[name] = String(Number(value) + shiftMs / 1000);
+    } else if (name === 'orderDateTime' && /^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(value)) {
+      // Sectigo's 'YYYY-MM-DD HH:mm' (UTC).
+      shifted[name] = new Date(Date.parse(`${value.replace(' ', 'T')}:00Z`) + shiftMs).toISOString().slice(0, 16).replace('T', ' ');
+    } else {
+      shifted[name] = value;
+    }
+  }
+  return shifted;
+}
