@@ -1,9 +1,9 @@
 /** The demo's orders are dated relative to today (npm start), the tests' stay fixed. */
 import { describe, expect, it } from 'vitest';
-import { DEMO_ORDERS, SEED_DAY, seedOrders, seedOrdersAsOf } from '../../src/simulator/index.js';
+import { DEMO_ORDERS, SEED_DAY, seedOrders, seedOrdersAsOf, type SimOrder } from '../../src/simulator/index.js';
 import { startHarness } from '../support/harness.js';
 
-const byNumber = (orders: readonly { orderNumber: string }[], orderNumber: string) => orders.find((order) => order.orderNumber === orderNumber);
+const byNumber = (orders: readonly SimOrder[], orderNumber: string) => orders.find((order) => order.orderNumber === orderNumber);
 
 describe('seedOrdersAsOf', () => {
   it('is the fixed seed on the seed day', () => {
