@@ -73,9 +73,12 @@ async function main(): Promise<void> {
   const { createSubgraph } = await import('./server.js');
   const subgraph = await createSubgraph({ config, upstream: target, logger, defaultMetrics: true });
   const address = await subgraph.listen(config.port, config.host);
+  // The URL to open: a wildcard bind is reachable as localhost on this machine.
+  const host = config.host === undefined || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/graphql`;
   logger.info(
-    { event: 'listening', port: address.port, address: address.address, tracing: telemetry.tracing, config: describeConfig(config) },
-    'subgraph ready',
+    { event: 'listening', url, port: address.port, address: address.address, tracing: telemetry.tracing, config: describeConfig(config) },
+    config.landingPage ? `subgraph ready: open ${url} in a browser for Apollo Sandbox (loads from Apollo's CDN)` : `subgraph ready: POST ${url}`,
   );
 
   let stopping = false;

@@ -10,16 +10,13 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
-import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from '@apollo/server/plugin/landingPage/default';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
 import type { Config } from './config.js';
 import { jsonBody } from './http/json-body.js';
+import { explorerOffPage, landingPage } from './http/landing.js';
+import { noIntrospection } from './graphql/introspection.js';
 import type { RequestContext } from './graphql/context.js';
 import { createFormatError } from './graphql/errors.js';
 import { readCosts } from './graphql/cost.js';
@@ -220,10 +217,12 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: [
       supportedOperationTypes,
+      ...(config.introspection ? [] : [noIntrospection]),
       ...armor.validationRules,
     ],
     allowBatchedHttpRequests: false,
-    introspection: config.introspection,
+    // Our own rule (below) refuses introspection with a message that says how to turn it on.
+    introspection: true,
     logger,
     // main.ts owns the signals and the order of shutdown.
     stopOnTerminationSignals: false,
@@ -250,7 +249,7 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
       // ours from its ESM build: the same plugin shape under two declarations.
       ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
       requestBudget({ table: readCosts(typeDefs), defaultListSize: 10, maxCost: config.limits.maxCost, maxOrders: config.maxOrdersPerQuery }),
-      landingPage(config),
+      landingPage<RequestContext>(config),
       operationTracing(),
       operationLog(logger, metrics),
     ],
@@ -283,6 +282,7 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
     const registry = metrics.registry;
     res.type(registry.contentType).send(await registry.metrics());
   });
+  if (!config.landingPage) app.get('/graphql', explorerOffPage(config));
   app.use(
     '/graphql',
     routerSecretCheck(config),
@@ -383,12 +383,6 @@ function jsonErrors(logger: Logger): express.ErrorRequestHandler {
   };
 }
 
-function landingPage(config: Config): ApolloServerPlugin<RequestContext> {
-  if (!config.landingPage) return ApolloServerPluginLandingPageDisabled();
-  return config.production
-    ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
-    : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true });
-}
 
 /** One log line per GraphQL operation, with the upstream work it caused. */
 function operationLog(logger: Logger, metrics: Metrics): ApolloServerPlugin<RequestContext> {

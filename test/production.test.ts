@@ -144,7 +144,7 @@ describe('a production process (NODE_ENV=production, LOG_LEVEL=debug)', () => {
   });
 
   it('logs that it listens on the configured port, with its configuration but not the password', () => {
-    expect(listening).toMatchObject({ event: 'listening', port, level: 'info' });
+    expect(listening).toMatchObject({ event: 'listening', port, level: 'info', url: `http://localhost:${port}/graphql`, msg: `subgraph ready: POST http://localhost:${port}/graphql` });
     expect(listening['config']).toMatchObject({ production: true, introspection: false, landingPage: false, upstream: { kind: 'sectigo', loginName: LOGIN } });
     expect(JSON.stringify(listening)).not.toContain(PASSWORD);
   });
@@ -178,6 +178,9 @@ describe('a production process (NODE_ENV=production, LOG_LEVEL=debug)', () => {
     expect(result.status).toBe(400);
     expect(result.body.data ?? null).toBeNull();
     expect(result.body.errors?.[0]?.message).toMatch(/introspection/i);
+    // Names the switch an operator can set, not Apollo's constructor option.
+    expect(result.body.errors?.[0]?.message).toContain('GRAPHQL_INTROSPECTION=true');
+    expect(result.body.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(JSON.stringify(result.body)).not.toContain('"Order"');
   });
 
@@ -187,10 +190,17 @@ describe('a production process (NODE_ENV=production, LOG_LEVEL=debug)', () => {
     expect((result.body.data?.['_service'] as { sdl: string } | undefined)?.sdl).toMatch(/type Order\s+@key\(fields: "orderNumber"\)/);
   });
 
-  it('does not serve Apollo Sandbox on GET /graphql with Accept: text/html', async () => {
-    const page = await get('/graphql', { accept: 'text/html' });
-    expect(page.contentType).not.toMatch(/text\/html/);
-    expect(page.text).not.toMatch(/<html|sandbox|embeddable/i);
+  it('answers a browser on GET /graphql with a small page saying the explorer is off and how to turn it on, not Sandbox', async () => {
+    const page = await get('/graphql', { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' });
+    expect(page.status).toBe(200);
+    expect(page.contentType).toMatch(/text\/html/);
+    expect(page.text).toContain('GRAPHQL_LANDING_PAGE=true');
+    expect(page.text).toContain('GRAPHQL_INTROSPECTION=true');
+    expect(page.text).toContain('embeddable-sandbox.cdn.apollographql.com');
+    expect(page.text).not.toMatch(/<script/i);
+    // A GET query (with its CSRF header) is still GraphQL, not the page.
+    const json = await get(`/graphql?query=${encodeURIComponent('{ __typename }')}`, { 'apollo-require-preflight': 'true' });
+    expect(json.contentType).toMatch(/application\/(graphql-response\+)?json/);
   });
 
   it('exposes the subgraph metrics and the default process metrics on /metrics', async () => {

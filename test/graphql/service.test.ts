@@ -52,6 +52,11 @@ describe('HTTP routes', () => {
     const html = await response.text();
     expect(html).toContain('<!DOCTYPE html>');
     expect(html.toLowerCase()).toContain('sandbox');
+    // Sandbox comes from Apollo's CDN: the page says so if it cannot load, under Apollo's CSP nonce.
+    const nonce = /nonce="([0-9a-f]+)"/.exec(html)?.[1];
+    expect(html).toMatch(/<p id="sandbox-offline" hidden>[^<]*embeddable-sandbox\.cdn\.apollographql\.com/);
+    expect(html).toContain(`<script nonce="${nonce ?? 'missing'}">`);
+    expect(html.indexOf('sandbox-offline')).toBeLessThan(html.indexOf('embeddable-sandbox.umd'));
   });
 
   it('answers introspection with the described schema outside production', async () => {
