@@ -289,8 +289,8 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
     jsonBody(config.maxRequestBodyBytes),
     expressMiddleware(apollo, {
       context: async () => {
-        const trace = createOperationTrace();
-        return { trace, orders: createOrderLoader(store, { maxOrders: config.maxOrdersPerQuery, traceContext: () => trace.context }) };
+        const operationTrace = createOperationTrace();
+        return { trace: operationTrace, orders: createOrderLoader(store, { maxOrders: config.maxOrdersPerQuery, traceContext: () => operationTrace.context }) };
       },
     }),
   );

@@ -101,7 +101,7 @@ async function memoryAgainst(upstreamUrl: string, options: MemoryOptions): Promi
       const round_ = Array.from({ length: Math.min(options.concurrency, batches - batch) }, (_, i) => {
         const first = options.firstOrder + (batch + i) * options.batchSize;
         const size = Math.min(options.batchSize, options.orders - (batch + i) * options.batchSize);
-        const ids = Array.from({ length: size }, (_, k) => String(first + k));
+        const ids = Array.from({ length: size }, (_unused, k) => String(first + k));
         return postGraphQL(serve.url, MEMORY_QUERY, { ns: ids }).then((reply) => {
           const list = (reply.data as { orders?: unknown[] } | null)?.orders;
           if (reply.status !== 200 || reply.errors.length > 0 || !Array.isArray(list) || list.length !== size) failedBatches += 1;

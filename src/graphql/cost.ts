@@ -48,8 +48,8 @@ export function readCosts(sdl: DocumentNode): CostTable {
   for (const definition of sdl.definitions) {
     if (!('name' in definition) || definition.name === undefined || !('directives' in definition)) continue;
     const typeName = definition.name.value;
-    const typeWeight = numberArg(definition.directives, 'cost', 'weight');
-    if (typeWeight !== undefined) weights.set(typeName, typeWeight);
+    const declared = numberArg(definition.directives, 'cost', 'weight');
+    if (declared !== undefined) weights.set(typeName, declared);
     if (!('fields' in definition) || definition.fields === undefined) continue;
     for (const field of definition.fields) {
       const key = `${typeName}.${field.name.value}`;

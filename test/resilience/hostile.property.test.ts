@@ -524,7 +524,7 @@ function render(selections: readonly Sel[]): Rendered {
       case 'orderByCertificateId': {
         const head = `${field.kind}(${field.kind === 'order' ? 'orderNumber' : 'certificateId'}: ${idText(field.arg)})`;
         const id = idOf(field.arg, included);
-        const selection = orderSelectionOf(field, included);
+        const orderSelection = orderSelectionOf(field, included);
         if (included && id !== undefined) {
           const verdict = field.kind === 'order' ? orderVerdict(id) : certificateVerdict(id);
           if (verdict.k !== 'invalid') {
@@ -532,9 +532,9 @@ function render(selections: readonly Sel[]): Rendered {
             oracle.mentioned.add(verdict.key);
             if (verdict.k === 'valid') oracle.certain.add(verdict.key);
           }
-          orderEntry([name], verdict, selection.sel, selection.typename);
+          orderEntry([name], verdict, orderSelection.sel, orderSelection.typename);
         }
-        return { head, tail: selection.text };
+        return { head, tail: orderSelection.text };
       }
       case 'orders': {
         const { arg } = field;
@@ -565,7 +565,7 @@ function render(selections: readonly Sel[]): Rendered {
             ids = [note(coerceId(arg.value, 'literal'))];
             break;
         }
-        const selection = orderSelectionOf(field, included);
+        const orderSelection = orderSelectionOf(field, included);
         if (included) {
           const verdicts = ids.map((id) => (id === undefined ? ({ k: 'invalid' } as const) : orderVerdict(id)));
           if (verdicts.length > MAX) oracle.ordersTooLong = true;
@@ -576,12 +576,12 @@ function render(selections: readonly Sel[]): Rendered {
             if (verdicts.every((v) => v.k === 'valid')) {
               for (const [i, v] of verdicts.entries()) {
                 if (v.k === 'valid') oracle.certain.add(v.key);
-                orderEntry([name, i], v, selection.sel, selection.typename);
+                orderEntry([name, i], v, orderSelection.sel, orderSelection.typename);
               }
             } else oracle.abortRisk = true;
           } else oracle.abortRisk = true;
         }
-        return { head: `orders(orderNumbers: ${argText})`, tail: selection.text };
+        return { head: `orders(orderNumbers: ${argText})`, tail: orderSelection.text };
       }
       case '_entities': {
         const { arg } = field;
