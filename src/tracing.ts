@@ -7,9 +7,12 @@
 import { isSpanContextValid, trace, type Span, type Tracer } from '@opentelemetry/api';
 import { SERVICE_NAME } from './telemetry.js';
 
+// Got once: before the SDK registers, the API hands out a proxy tracer that
+// delegates to the SDK's as soon as it does, so no lookup per span is needed.
+const TRACER = trace.getTracer(SERVICE_NAME);
+
 export function tracer(): Tracer {
-  // Looked up per use (it is a map read): the SDK may register after this module loads.
-  return trace.getTracer(SERVICE_NAME);
+  return TRACER;
 }
 
 export const SPAN = {
