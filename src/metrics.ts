@@ -5,7 +5,8 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { UpstreamCallEvent } from './sectigo/client.js';
-import type { FailedLoadSource, LoadSource, OrderStoreStats } from './loading/order-store.js';
+import type { AnswerSource } from './sectigo/answer.js';
+import type { FailedLoadSource, OrderStoreStats } from './loading/order-store.js';
 import type { UpstreamGateStats } from './sectigo/gate.js';
 import type { AuthBackoffState, UpstreamCircuitState } from './sectigo/resilience.js';
 import type { SharedRateState } from './coordination/shared-rate.js';
@@ -22,8 +23,14 @@ export interface MetricSources {
 
 export interface Metrics {
   readonly registry: Registry;
+  /**
+   * The parts whose state the gauges report, read at scrape time. Called
+   * once they exist (the metrics are made first: the parts report events to
+   * them); until then the gauges stay empty.
+   */
+  observe(sources: MetricSources): void;
   upstreamCall(event: UpstreamCallEvent): void;
-  load(source: LoadSource | FailedLoadSource, outcome: 'ok' | 'error', count?: number): void;
+  load(source: AnswerSource | FailedLoadSource, outcome: 'ok' | 'error', count?: number): void;
   /** Every error sent to a client, by its `extensions.code`. */
   responseError(code: string): void;
   /** An error of ours that was masked as INTERNAL_SERVER_ERROR, by its own code or class name. */
@@ -37,9 +44,26 @@ export interface Metrics {
 
 const CIRCUIT_VALUE: Record<UpstreamCircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
-export function createMetrics(sources: MetricSources, options: { defaultMetrics: boolean }): Metrics {
-  const stats = () => sources.store();
+export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
+  let sources: MetricSources | undefined;
   const registry = new Registry();
+  /** A gauge whose value is read from the observed parts at scrape time. */
+  const gauge = (
+    name: string,
+    help: string,
+    read: (from: MetricSources, set: (value: number, labels?: Record<string, string>) => void) => void,
+    labelNames: readonly string[] = [],
+  ) =>
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      collect() {
+        if (sources === undefined) return;
+        read(sources, (value, labels) => (labels === undefined ? this.set(value) : this.set(labels, value)));
+      },
+    });
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
 
   const upstreamCalls = new Counter({
@@ -108,118 +132,45 @@ export function createMetrics(sources: MetricSources, options: { defaultMetrics:
     labelNames: ['operation'] as const,
     registers: [registry],
   });
-  new Gauge({
-    name: 'shared_cache_connected',
-    help: 'Shared cache tier (Redis): 1 connected, 0 disconnected, -1 not configured.',
-    registers: [registry],
-    collect() {
-      const state = sources.sharedTier();
-      this.set(state === 'connected' ? 1 : state === 'disconnected' ? 0 : -1);
-    },
+  gauge('shared_cache_connected', 'Shared cache tier (Redis): 1 connected, 0 disconnected, -1 not configured.', (from, set) => {
+    const state = from.sharedTier();
+    set(state === 'connected' ? 1 : state === 'disconnected' ? 0 : -1);
   });
-  new Gauge({
-    name: 'sectigo_upstream_circuit_state',
-    help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open.',
-    registers: [registry],
-    collect() {
-      this.set(CIRCUIT_VALUE[sources.circuit()]);
-    },
+  gauge('sectigo_upstream_circuit_state', 'Circuit breaker state: 0 closed, 1 half-open, 2 open.', (from, set) => set(CIRCUIT_VALUE[from.circuit()])
+  );
+  gauge('order_cache_bytes', 'Estimated bytes held by the cross-request cache.', (from, set) => set(from.store().bytes)
+  );
+  gauge('order_cache_entries', 'Entries in the cross-request cache.', (from, set) => set(from.store().entries)
+  );
+  gauge('sectigo_upstream_in_flight', 'Upstream attempts on the wire (each possibly shared by several requests).', (from, set) => set(from.upstream().inFlight)
+  );
+  gauge('sectigo_upstream_queued', 'Upstream attempts waiting for their turn, a concurrency slot or a rate token.', (from, set) => set(from.upstream().queued)
+  );
+  gauge('sectigo_upstream_waiting_requests', 'GraphQL requests with at least one upstream attempt waiting (turns go round-robin between them).', (from, set) => set(from.upstream().waitingRequesters)
+  );
+  gauge('sectigo_upstream_auth_backoff_active', '1 while calls are refused after -16 (this replica heard it, or another one of the account did).', (from, set) => set(from.authBackoff().active ? 1 : 0)
+  );
+  gauge('sectigo_upstream_auth_backoff_since_seconds', 'When the -16 back-off in force began (UNIX seconds; 0 when none is).', (from, set) => {
+    const since = from.authBackoff().since;
+    set(since === null ? 0 : Date.parse(since) / 1000);
   });
-  new Gauge({
-    name: 'order_cache_bytes',
-    help: 'Estimated bytes held by the cross-request cache.',
-    registers: [registry],
-    collect() {
-      this.set(stats().bytes);
-    },
-  });
-  new Gauge({
-    name: 'order_cache_entries',
-    help: 'Entries in the cross-request cache.',
-    registers: [registry],
-    collect() {
-      this.set(stats().entries);
-    },
-  });
-  new Gauge({
-    name: 'sectigo_upstream_in_flight',
-    help: 'Upstream attempts on the wire (each possibly shared by several requests).',
-    registers: [registry],
-    collect() {
-      this.set(sources.upstream().inFlight);
-    },
-  });
-  new Gauge({
-    name: 'sectigo_upstream_queued',
-    help: 'Upstream attempts waiting for their turn, a concurrency slot or a rate token.',
-    registers: [registry],
-    collect() {
-      this.set(sources.upstream().queued);
-    },
-  });
-  new Gauge({
-    name: 'sectigo_upstream_waiting_requests',
-    help: 'GraphQL requests with at least one upstream attempt waiting (turns go round-robin between them).',
-    registers: [registry],
-    collect() {
-      this.set(sources.upstream().waitingRequesters);
-    },
-  });
-  new Gauge({
-    name: 'sectigo_upstream_auth_backoff_active',
-    help: '1 while calls are refused after -16 (this replica heard it, or another one of the account did).',
-    registers: [registry],
-    collect() {
-      this.set(sources.authBackoff().active ? 1 : 0);
-    },
-  });
-  new Gauge({
-    name: 'sectigo_upstream_auth_backoff_since_seconds',
-    help: 'When the -16 back-off in force began (UNIX seconds; 0 when none is).',
-    registers: [registry],
-    collect() {
-      const since = sources.authBackoff().since;
-      this.set(since === null ? 0 : Date.parse(since) / 1000);
-    },
-  });
-  new Gauge({
-    name: 'sectigo_upstream_rate_limit_shared',
-    help: '1 when the last upstream start was counted in the budget shared through Redis, 0 when locally.',
-    registers: [registry],
-    collect() {
-      this.set(sources.rateLimiter().mode === 'shared' ? 1 : 0);
-    },
-  });
-  new Gauge({
-    name: 'sectigo_upstream_rate_limit_per_second',
-    help: 'Upstream starts per second: the account limit and this replica\'s local share (used while Redis is unreachable).',
-    labelNames: ['scope'],
-    registers: [registry],
-    collect() {
-      const state = sources.rateLimiter();
-      this.set({ scope: 'account' }, state.limit);
-      this.set({ scope: 'local_share' }, state.localShare);
-    },
-  });
-  new Gauge({
-    name: 'sectigo_replicas_seen',
-    help: 'Replicas of this account seen alive through Redis at the last heartbeat (this one included).',
-    registers: [registry],
-    collect() {
-      this.set(sources.rateLimiter().replicas);
-    },
-  });
-  new Gauge({
-    name: 'order_loads_in_flight',
-    help: 'Orders being fetched (from the shared tier or the upstream), each possibly shared by several requests.',
-    registers: [registry],
-    collect() {
-      this.set(stats().inFlight);
-    },
-  });
+  gauge('sectigo_upstream_rate_limit_shared', '1 when the last upstream start was counted in the budget shared through Redis, 0 when locally.', (from, set) => set(from.rateLimiter().mode === 'shared' ? 1 : 0)
+  );
+  gauge('sectigo_upstream_rate_limit_per_second', 'Upstream starts per second: the account limit and this replica\'s local share (used while Redis is unreachable).', (from, set) => {
+    const state = from.rateLimiter();
+    set(state.limit, { scope: 'account' });
+    set(state.localShare, { scope: 'local_share' });
+  }, ['scope']);
+  gauge('sectigo_replicas_seen', 'Replicas of this account seen alive through Redis at the last heartbeat (this one included).', (from, set) => set(from.rateLimiter().replicas)
+  );
+  gauge('order_loads_in_flight', 'Orders being fetched (from the shared tier or the upstream), each possibly shared by several requests.', (from, set) => set(from.store().inFlight)
+  );
 
   return {
     registry,
+    observe(observed) {
+      sources = observed;
+    },
     upstreamCall(event) {
       const queryType = String(event.level.queryType);
       upstreamCalls.inc({ outcome: event.outcome, query_type: queryType, show_validity_period: event.level.showValidityPeriod ? 'Y' : 'N' });

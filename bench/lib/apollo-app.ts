@@ -14,7 +14,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { parse } from 'graphql';
-import { listenOn } from '../../src/server.js';
+import { listenOn } from '../../src/http/http-server.js';
 
 export const SCHEMA_FILE = new URL('../../schema/order-status.graphql', import.meta.url);
 

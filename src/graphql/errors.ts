@@ -5,36 +5,27 @@
  */
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { ErrorCode, SHOWN_AS_RAISED } from '../errors.js';
 import { RequestBudgetExceeded } from '../loading/order-loader.js';
 import { SectigoError } from '../sectigo/errors.js';
 
-export type ErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'NOT_FOUND'
-  | 'UPSTREAM_AUTH_FAILED'
-  | 'UPSTREAM_ERROR'
-  | 'UPSTREAM_UNAVAILABLE'
-  /** The operation's estimated cost is over QUERY_MAX_COST (the Apollo Router's code for the same refusal). */
-  | 'COST_ESTIMATED_TOO_EXPENSIVE'
-  | 'INTERNAL_SERVER_ERROR';
-
 export function badUserInput(message: string, argumentName: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', argumentName } });
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, argumentName } });
 }
 
 /** -4 on the argument that names the order means "no such order on this account". */
 const ORDER_ARGUMENTS = new Set(['ordernumber', 'certificateid']);
 
 export function codeFor(error: SectigoError): Extract<ErrorCode, `UPSTREAM_${string}` | 'NOT_FOUND'> {
-  if (error.isUnavailable) return 'UPSTREAM_UNAVAILABLE';
+  if (error.isUnavailable) return ErrorCode.UPSTREAM_UNAVAILABLE;
   switch (error.code) {
     case 'SECTIGO_INVALID_ARGUMENT':
       // The id is the only value a client controls, so a -4 that names no argument is about it too.
-      return error.argument === undefined || ORDER_ARGUMENTS.has(error.argument.toLowerCase()) ? 'NOT_FOUND' : 'UPSTREAM_ERROR';
+      return error.argument === undefined || ORDER_ARGUMENTS.has(error.argument.toLowerCase()) ? ErrorCode.NOT_FOUND : ErrorCode.UPSTREAM_ERROR;
     case 'SECTIGO_AUTH_FAILED':
-      return 'UPSTREAM_AUTH_FAILED';
+      return ErrorCode.UPSTREAM_AUTH_FAILED;
     default:
-      return 'UPSTREAM_ERROR';
+      return ErrorCode.UPSTREAM_ERROR;
   }
 }
 
@@ -44,36 +35,18 @@ export function codeFor(error: SectigoError): Extract<ErrorCode, `UPSTREAM_${str
  */
 export function toGraphQLError(error: unknown, subject: string): GraphQLError {
   if (error instanceof GraphQLError) return error;
-  if (error instanceof RequestBudgetExceeded) return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+  if (error instanceof RequestBudgetExceeded) return new GraphQLError(error.message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
   if (!(error instanceof SectigoError)) {
     // Unexpected: formatError masks it; the original goes to the log.
     return new GraphQLError('Unexpected error', { originalError: error instanceof Error ? error : new Error(String(error)) });
   }
   const code = codeFor(error);
-  const message = code === 'NOT_FOUND' ? `${subject} was not found on this Sectigo account` : `${subject}: ${error.message}`;
+  const message = code === ErrorCode.NOT_FOUND ? `${subject} was not found on this Sectigo account` : `${subject}: ${error.message}`;
+  // upstreamCode: the finer SectigoErrorCode, stable and documented (docs/errors.md); clients match on `code`.
   const extensions: Record<string, unknown> = { code, upstreamCode: error.code };
   if (error.sectigoErrorCode !== undefined) extensions['sectigoErrorCode'] = error.sectigoErrorCode;
   return new GraphQLError(message, { extensions });
 }
-
-const CONTRACT_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'BAD_USER_INPUT',
-  'NOT_FOUND',
-  'UPSTREAM_AUTH_FAILED',
-  'UPSTREAM_ERROR',
-  'UPSTREAM_UNAVAILABLE',
-  'COST_ESTIMATED_TOO_EXPENSIVE',
-]);
-
-/** Apollo Server's own request errors: safe to show as they are. */
-const APOLLO_REQUEST_CODES: ReadonlySet<string> = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-]);
 
 /**
  * Apollo Server `formatError`: errors we raised on purpose pass through
@@ -82,7 +55,7 @@ const APOLLO_REQUEST_CODES: ReadonlySet<string> = new Set([
 export function createFormatError(options: { hideStacks: boolean; onUnexpected?: (error: unknown) => void }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.['code'];
-    const known = typeof code === 'string' && (CONTRACT_CODES.has(code) || APOLLO_REQUEST_CODES.has(code));
+    const known = typeof code === 'string' && SHOWN_AS_RAISED.has(code);
     if (known) {
       if (!options.hideStacks || formatted.extensions?.['stacktrace'] === undefined) return formatted;
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
@@ -92,13 +65,13 @@ export function createFormatError(options: { hideStacks: boolean; onUnexpected?:
     // query whose hash does not match, ...) carry a 4xx status: the client's
     // mistake, shown as BAD_REQUEST rather than masked as ours.
     if (formatted.path === undefined && isClientStatusError(error)) {
-      return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
+      return { message: formatted.message, extensions: { code: ErrorCode.BAD_REQUEST } };
     }
     const unwrapped = unwrapResolverError(error);
     options.onUnexpected?.(unwrapped instanceof GraphQLError && unwrapped.originalError !== undefined ? unwrapped.originalError : unwrapped);
     const masked: GraphQLFormattedError = {
       message: 'Internal server error',
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
     return {
       ...masked,
@@ -113,4 +86,10 @@ function isClientStatusError(error: unknown): boolean {
   const http: unknown = error.extensions['http'];
   const status = typeof http === 'object' && http !== null && 'status' in http ? http.status : undefined;
   return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/** An unexpected error's own code (`ERR_...`, `ECONNRESET`) or its class name: the label of its metric. */
+export function unexpectedCode(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
+  return error instanceof Error ? error.name : typeof error;
 }

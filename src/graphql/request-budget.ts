@@ -26,6 +26,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { ErrorCode } from '../errors.js';
 import { orderRefKey, parseCertificateId, parseOrderNumber, byCertificateId, byOrderNumber } from '../sectigo/ids.js';
 import type { RequestContext } from './context.js';
 import { selectionCost, type CostTable } from './cost.js';
@@ -104,7 +105,7 @@ function rootFields(
   return found;
 }
 
-function refuse(message: string, code: string, extensions: Record<string, unknown> = {}): GraphQLError {
+function refuse(message: string, code: ErrorCode, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extensions, http: { status: 400 } } });
 }
 
@@ -130,13 +131,13 @@ export function checkRequestBudget(
       if (key !== undefined) distinct.add(key);
     }
     if (ids.length > options.maxOrders) {
-      throw refuse(`${node.name.value} takes at most ${options.maxOrders} ids (ORDERS_MAX_IDS), got ${ids.length}`, 'BAD_USER_INPUT');
+      throw refuse(`${node.name.value} takes at most ${options.maxOrders} ids (ORDERS_MAX_IDS), got ${ids.length}`, ErrorCode.BAD_USER_INPUT);
     }
   }
   if (distinct.size > options.maxOrders) {
     throw refuse(
       `This request asks for ${distinct.size} distinct orders; one request may ask for at most ${options.maxOrders} (ORDERS_MAX_IDS)`,
-      'BAD_USER_INPUT',
+      ErrorCode.BAD_USER_INPUT,
     );
   }
   const cost = selectionCost(schema, operation.selectionSet, root, (name) => fragments.get(name), {
@@ -148,7 +149,7 @@ export function checkRequestBudget(
   if (cost > options.maxCost) {
     throw refuse(
       `Operation cost ${cost} exceeds the limit of ${options.maxCost} (an order weighs 10: one upstream call)`,
-      'COST_ESTIMATED_TOO_EXPENSIVE',
+      ErrorCode.COST_ESTIMATED_TOO_EXPENSIVE,
       { cost, maxCost: options.maxCost },
     );
   }
@@ -178,7 +179,7 @@ export function requestBudget(options: RequestBudgetOptions): ApolloServerPlugin
             // allowed). Execution would refuse it the same way: the client's
             // mistake, not ours.
             if (error instanceof GraphQLError && error.extensions['code'] === undefined) {
-              throw refuse(error.message, 'BAD_USER_INPUT');
+              throw refuse(error.message, ErrorCode.BAD_USER_INPUT);
             }
             throw error;
           }

@@ -10,6 +10,7 @@
  *   the rest of the body (without bound) to reuse the connection.
  */
 import express from 'express';
+import { ErrorCode } from '../errors.js';
 
 class UnsafeInteger {
   toJSON(): string {
@@ -57,5 +58,5 @@ function refuseTooLarge(req: express.Request, res: express.Response): void {
   res
     .status(413)
     .set('connection', 'close')
-    .json({ errors: [{ message: 'Request body too large', extensions: { code: 'BAD_REQUEST' } }] });
+    .json({ errors: [{ message: 'Request body too large', extensions: { code: ErrorCode.BAD_REQUEST } }] });
 }

@@ -6,19 +6,23 @@
  * Batch contract: DataLoader keys are (order, level); the batch function
  * groups keys by order, joins their levels, asks the store once per order
  * and answers every key of the group with that one result (an Error per key
- * when it failed), same length and order as the keys. A need that arrives in
- * a later tick reuses any earlier load of the order whose level covers it.
+ * when it failed), same length and order as the keys.
+ *
+ * The loader's own memo is the only per-request cache (DataLoader's is off):
+ * a need reuses any earlier load of the order whose level covers it, which
+ * an exact-key cache cannot express.
  */
 import type { Context } from '@opentelemetry/api';
 import DataLoader from 'dataloader';
-import { covers, joinLevels, levelKey, type DetailLevel } from '../sectigo/detail.js';
+import { covers, joinLevels, type DetailLevel } from '../sectigo/detail.js';
 import { orderRefKey, type OrderRef } from '../sectigo/ids.js';
-import type { FailedLoadSource, LoadRequester, LoadSource, Loaded, OrderStore } from './order-store.js';
+import type { AnswerSource, OrderAnswer } from '../sectigo/answer.js';
+import type { FailedLoadSource, LoadRequester, OrderStore } from './order-store.js';
 
 export interface OrderLoader {
-  load(ref: OrderRef, need: DetailLevel): Promise<Loaded>;
+  load(ref: OrderRef, need: DetailLevel): Promise<OrderAnswer>;
   /** Where this request's answers came from: for the operation log line. */
-  readonly counts: Readonly<Record<LoadSource, number>>;
+  readonly counts: Readonly<Record<AnswerSource, number>>;
   /** Loads that ended in an error, by where they were fetched. */
   readonly failures: Readonly<Record<FailedLoadSource, number>>;
   /** Upstream attempts made on this request's behalf (retries and failures included), and how many failed. */
@@ -52,11 +56,11 @@ export interface OrderLoaderOptions {
 }
 
 export function createOrderLoader(store: OrderStore, options: OrderLoaderOptions): OrderLoader {
-  const counts: Record<LoadSource, number> = { cache: 0, shared: 0, coalesced: 0, upstream: 0, stale: 0 };
+  const counts: Record<AnswerSource, number> = { cache: 0, shared: 0, coalesced: 0, upstream: 0, stale: 0 };
   const failures: Record<FailedLoadSource, number> = { upstream: 0, coalesced: 0 };
   const upstream = { calls: 0, failures: 0 };
   const staleOrders: string[] = [];
-  const loads = new Map<string, Array<{ level: DetailLevel; promise: Promise<Loaded> }>>();
+  const loads = new Map<string, Array<{ level: DetailLevel; promise: Promise<OrderAnswer> }>>();
   /** This request, as the upstream gate sees it (turns are shared fairly between requests) and counts it. */
   const requester: LoadRequester = {
     onUpstreamCall(event) {
@@ -69,7 +73,7 @@ export function createOrderLoader(store: OrderStore, options: OrderLoaderOptions
     ...(options.traceContext === undefined ? {} : { traceContext: options.traceContext }),
   };
 
-  const loader = new DataLoader<Key, Loaded, string>(
+  const loader = new DataLoader<Key, OrderAnswer>(
     async (keys) => {
       const groups = new Map<string, { ref: OrderRef; level: DetailLevel }>();
       for (const { ref, level } of keys) {
@@ -77,23 +81,23 @@ export function createOrderLoader(store: OrderStore, options: OrderLoaderOptions
         const group = groups.get(id);
         groups.set(id, { ref, level: group === undefined ? level : joinLevels(group.level, level) });
       }
-      const results = new Map<string, Promise<Loaded | Error>>();
+      const results = new Map<string, Promise<OrderAnswer | Error>>();
       for (const [id, { ref, level }] of groups) {
         results.set(
           id,
           store.get(ref, level, requester).then(
-            (loaded) => {
-              counts[loaded.source] += 1;
-              if (loaded.source === 'stale') staleOrders.push(ref.kind === 'orderNumber' ? ref.orderNumber : ref.certificateId);
-              return loaded;
+            (answer) => {
+              counts[answer.source] += 1;
+              if (answer.source === 'stale') staleOrders.push(ref.kind === 'orderNumber' ? ref.orderNumber : ref.certificateId);
+              return answer;
             },
             (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
           ),
         );
       }
-      return Promise.all(keys.map((key) => results.get(orderRefKey(key.ref)) as Promise<Loaded | Error>));
+      return Promise.all(keys.map((key) => results.get(orderRefKey(key.ref)) as Promise<OrderAnswer | Error>));
     },
-    { cacheKeyFn: (key) => `${orderRefKey(key.ref)}@${levelKey(key.level)}` },
+    { cache: false },
   );
 
   return {

@@ -1,13 +1,14 @@
 /**
- * The cross-request side of loading: one bounded LRU cache of answers per
- * process, in-flight coalescing, and the one deadline of each order's work.
+ * The cross-request side of loading: the store owns one bounded LRU of
+ * answers and its clock, in-flight coalescing, and the one deadline of each
+ * order's work (deadline.ts).
  *
  * An answer is cached at the level it was fetched at and serves every level
  * it covers. A need no cached level covers is fetched at exactly its own
  * level (the smallest that serves it) and cached beside the others.
- * Concurrent needs for the same
- * order share one in-flight call when its level covers them, whichever
- * GraphQL request started it. Failures are not cached.
+ * Concurrent needs for the same order share one in-flight call when its
+ * level covers them, whichever GraphQL request started it. Failures are not
+ * cached.
  *
  * Keys carry an account key (a hash of the upstream URL and login name,
  * never the password) so two accounts never share an answer.
@@ -24,34 +25,34 @@ import {
   type SpanContext,
 } from '@opentelemetry/api';
 import { LRUCache } from 'lru-cache';
+import type { AnswerSource, OrderAnswer } from '../sectigo/answer.js';
 import type { Requester, SectigoClient } from '../sectigo/client.js';
 import { covers, levelKey, levelsCovering, type DetailLevel } from '../sectigo/detail.js';
 import type { OrderStatus } from '../sectigo/domain.js';
 import { SectigoError } from '../sectigo/errors.js';
+import { createOrderDeadlines } from './deadline.js';
 import type { SharedTier } from './shared-tier.js';
 import { ATTR, SPAN, tracer } from '../tracing.js';
 import { byOrderNumber, orderRefKey, parseOrderNumber, type OrderRef } from '../sectigo/ids.js';
 
 export interface AnswerCacheOptions {
-  /** 0 turns the cache off. */
+  /** 0 turns the cross-request cache off (coalescing stays on). */
   readonly ttlMs: number;
   readonly maxBytes: number;
-  /** Milliseconds, monotonic; injectable for tests. */
-  readonly now?: () => number;
   /** For metrics: an entry pushed out by the byte bound (not by expiry). */
   readonly onEvict?: () => void;
 }
 
 export interface OrderStoreOptions {
   readonly client: SectigoClient;
+  /** From `accountKey()`: separates the entries of different upstream accounts in a shared tier. */
+  readonly accountKey: string;
+  /** The store's own LRU of answers; absent: no cross-request cache. */
+  readonly cache?: AnswerCacheOptions;
+  /** The one clock of the cache and of stale-if-error (monotonic ms); injectable for tests. */
+  readonly now?: () => number;
   /** Serve an answer up to this long past its TTL when the upstream is unavailable; 0 = never. */
   readonly staleIfErrorMs?: number;
-  /** The cache's clock (monotonic ms), to age answers for stale-if-error. */
-  readonly now?: () => number;
-  /** From `accountKey()`: separates the entries of different upstream accounts in a shared cache. */
-  readonly accountKey: string;
-  /** Null: no cross-request cache (coalescing stays on). May be shared by several stores. */
-  readonly cache: AnswerCache | null;
   /** Optional second tier shared by replicas (Redis), behind the in-process cache. */
   readonly shared?: SharedTier;
   /**
@@ -63,21 +64,8 @@ export interface OrderStoreOptions {
   readonly shutdown?: AbortSignal;
 }
 
-/**
- * Where an answer came from. `shared`: another replica's answer from the
- * shared tier. `stale`: past its TTL, served because the upstream is unavailable.
- */
-export type LoadSource = 'cache' | 'shared' | 'coalesced' | 'upstream' | 'stale';
-
 /** The sources as spans name them: where the answer was held. */
-const SOURCE_IN_SPANS: Record<LoadSource, string> = { cache: 'memory', shared: 'redis', coalesced: 'coalesced', upstream: 'upstream', stale: 'stale' };
-
-export interface Loaded {
-  readonly status: OrderStatus;
-  readonly source: LoadSource;
-  /** How much longer the cache will serve this answer (0 when it is not cached): the basis of cache hints. */
-  readonly freshForMs: number;
-}
+const SOURCE_IN_SPANS: Record<AnswerSource, string> = { cache: 'memory', shared: 'redis', coalesced: 'coalesced', upstream: 'upstream', stale: 'stale' };
 
 export interface OrderStore {
   /**
@@ -85,7 +73,7 @@ export interface OrderStore {
    * are fair between requesters, and it hears of every attempt made for it
    * and of where a failed load came from.
    */
-  get(ref: OrderRef, need: DetailLevel, requester?: LoadRequester): Promise<Loaded>;
+  get(ref: OrderRef, need: DetailLevel, requester?: LoadRequester): Promise<OrderAnswer>;
   /** Current figures, for metrics and tests. */
   stats(): OrderStoreStats;
 }
@@ -106,18 +94,15 @@ export interface OrderStoreStats {
   readonly inFlight: number;
 }
 
-export interface CacheEntry {
+interface CacheEntry {
   readonly status: OrderStatus;
   readonly size: number;
-  /** On the cache's clock. */
+  /** On the store's clock. */
   readonly fetchedAt: number;
 }
 
-/** Cached answers by account and order, bounded by bytes and TTL. */
-export type AnswerCache = LRUCache<string, CacheEntry>;
-
-export function createAnswerCache(options: AnswerCacheOptions): AnswerCache | null {
-  if (options.ttlMs <= 0) return null;
+function createAnswerCache(options: AnswerCacheOptions | undefined, now: () => number): LRUCache<string, CacheEntry> | null {
+  if (options === undefined || options.ttlMs <= 0) return null;
   return new LRUCache<string, CacheEntry>({
     maxSize: Math.max(1, options.maxBytes),
     sizeCalculation: (entry) => entry.size,
@@ -125,22 +110,17 @@ export function createAnswerCache(options: AnswerCacheOptions): AnswerCache | nu
     updateAgeOnGet: false,
     // Expired entries stay (until pushed out by size) so stale-if-error can use them.
     noDeleteOnStaleGet: true,
-    ...(options.now === undefined ? {} : { perf: { now: options.now } }),
+    perf: { now },
     dispose: (_entry, _key, reason) => {
       if (reason === 'evict') options.onEvict?.();
     },
   });
 }
 
-interface Fetched {
-  readonly status: OrderStatus;
-  readonly source: 'shared' | 'upstream';
-  readonly ttlMs: number;
-}
-
 interface InFlight {
   readonly level: DetailLevel;
-  readonly promise: Promise<Fetched>;
+  /** Settles with the answer as fetched (from Redis or the upstream), once remembered. */
+  readonly promise: Promise<OrderAnswer>;
   /** The span of the load that started the fetch: a coalesced load links to it. */
   readonly span: SpanContext;
 }
@@ -153,26 +133,22 @@ export function accountKey(url: URL, loginName: string): string {
 export function createOrderStore(options: OrderStoreOptions): OrderStore {
   const now = options.now ?? (() => performance.now());
   const staleIfErrorMs = options.staleIfErrorMs ?? 0;
+  const cache = createAnswerCache(options.cache, now);
+  const deadlines = createOrderDeadlines({
+    ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+    ...(options.shutdown === undefined ? {} : { shutdown: options.shutdown }),
+  });
   const inFlight = new Map<string, InFlight[]>();
-  /** The deadline controllers of orders being fetched: aborted together when the process stops. */
-  const abortOnShutdown = new Set<AbortController>();
-  options.shutdown?.addEventListener(
-    'abort',
-    () => {
-      for (const controller of abortOnShutdown) controller.abort();
-    },
-    { once: true },
-  );
-  const cache = options.cache;
 
   const orderKey = (ref: OrderRef) => `${options.accountKey}|${orderRefKey(ref)}`;
-  const entryKey = (order: string, level: DetailLevel) => `${order}|${levelKey(level)}`;
+  const entryKey = (key: string, level: DetailLevel) => `${key}|${levelKey(level)}`;
 
-  function remember(ref: OrderRef, fetched: Fetched, level: DetailLevel): void {
-    if (cache === null || fetched.ttlMs <= 0) return;
-    const { status } = fetched;
+  /** Keeps a fetched answer; returns it with how long this cache will serve it. */
+  function remember(ref: OrderRef, answer: OrderAnswer, level: DetailLevel): OrderAnswer {
+    if (cache === null || answer.freshForMs <= 0) return { ...answer, freshForMs: 0 };
+    const { status } = answer;
     // An answer from the shared tier is as old there as here: keep only its remaining life.
-    const ttl = Math.min(cache.ttl, fetched.ttlMs);
+    const ttl = Math.min(cache.ttl, answer.freshForMs);
     const entry = { status, size: estimateSize(status), fetchedAt: now() - (cache.ttl - ttl) };
     cache.set(entryKey(orderKey(ref), level), entry, { ttl });
     // An answer fetched by certificate id also answers its order number.
@@ -180,111 +156,77 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
     if (ref.kind === 'certificateId' && orderNumber !== undefined) {
       cache.set(entryKey(orderKey(byOrderNumber(orderNumber)), level), entry, { ttl });
     }
+    return { ...answer, freshForMs: ttl };
   }
 
   /** A cached answer at any level that covers the need. */
-  function cached(order: string, need: DetailLevel): { status: OrderStatus; freshForMs: number } | undefined {
+  function cached(key: string, need: DetailLevel): OrderAnswer | undefined {
     if (cache === null) return undefined;
     for (const level of levelsCovering(need)) {
-      const key = entryKey(order, level);
-      const entry = cache.get(key);
-      if (entry !== undefined) return { status: entry.status, freshForMs: Math.max(0, cache.getRemainingTTL(key)) };
+      const entry = cache.get(entryKey(key, level));
+      if (entry !== undefined) return { status: entry.status, source: 'cache', freshForMs: Math.max(0, cache.getRemainingTTL(entryKey(key, level))) };
     }
     return undefined;
   }
 
   /** An expired answer young enough to stand in while the upstream is unavailable. */
-  function staleAnswer(order: string, need: DetailLevel, error: unknown): OrderStatus | undefined {
+  function staleAnswer(key: string, need: DetailLevel, error: unknown): OrderAnswer | undefined {
     if (cache === null || staleIfErrorMs <= 0) return undefined;
     // Only for unavailability: an answer from Sectigo (-4, -14, ...) is never hidden.
     if (!(error instanceof SectigoError && error.isUnavailable)) return undefined;
     for (const level of levelsCovering(need)) {
-      const entry = cache.peek(entryKey(order, level), { allowStale: true });
-      if (entry !== undefined && now() - entry.fetchedAt <= cache.ttl + staleIfErrorMs) return entry.status;
+      const entry = cache.peek(entryKey(key, level), { allowStale: true });
+      if (entry !== undefined && now() - entry.fetchedAt <= cache.ttl + staleIfErrorMs) return { status: entry.status, source: 'stale', freshForMs: 0 };
     }
     return undefined;
   }
 
-  function fetchFromUpstream(ref: OrderRef, order: string, level: DetailLevel, requester: LoadRequester | undefined): Promise<Fetched> {
-    // The one deadline for everything this order may wait on: its turn at
-    // the gate, another replica's lock, the attempts and the back-offs. A
-    // controller of our own (not AbortSignal.any over the long-lived shutdown
-    // signal, which keeps a reference per order on it), cleared when the
-    // order settles.
-    const controller = new AbortController();
-    let pastDeadline = false;
-    const timer =
-      options.deadlineMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            pastDeadline = true;
-            controller.abort();
-          }, options.deadlineMs);
-    abortOnShutdown.add(controller);
-    if (options.shutdown?.aborted === true) controller.abort();
-    const signal = controller.signal;
-    /** Our own abort as the error the client sees; an error of the upstream's passes through. */
-    const settled = (error: unknown): unknown => {
-      if (error instanceof SectigoError && !error.isUnavailable) return error;
-      if (options.shutdown?.aborted === true) {
-        return new SectigoError('SECTIGO_CANCELLED', 'The subgraph is shutting down; the order was given up', { cause: error });
-      }
-      if (pastDeadline && !(error instanceof SectigoError)) {
-        return new SectigoError('SECTIGO_TIMEOUT', `Sectigo did not answer within the ${options.deadlineMs ?? 0} ms deadline (waiting included)`);
-      }
-      return error;
-    };
+  function fetchFromUpstream(ref: OrderRef, key: string, level: DetailLevel, requester: LoadRequester | undefined): Promise<OrderAnswer> {
+    const deadline = deadlines.start();
+    const { signal } = deadline;
     const call = { signal, ...(requester === undefined ? {} : { requester }) };
-    const upstream = () => options.client.fetchOrder(ref, level, call).then((answer) => answer.status);
-    const ttlMs = cache?.ttl ?? 0;
+    // A fresh upstream answer lives as long as the cache keeps answers.
+    const upstream = () =>
+      options.client.fetchOrder(ref, level, call).then((answer): OrderAnswer => ({ status: answer.status, source: 'upstream', freshForMs: cache?.ttl ?? 0 }));
     const shared = options.shared;
-    const promise = (async (): Promise<Fetched> => {
-      if (shared === undefined) return { status: await upstream(), source: 'upstream', ttlMs };
-      const hit = await shared.get(order, level);
-      if (hit !== undefined) return { status: hit.status, source: 'shared', ttlMs: hit.ttlMs };
-      return shared.singleFlight(order, level, upstream, signal);
+    const promise = (async (): Promise<OrderAnswer> => {
+      if (shared === undefined) return upstream();
+      return (await shared.get(key, level)) ?? shared.singleFlight(key, level, upstream, signal);
     })().then(
-      (fetched) => {
-        remember(ref, fetched, level);
-        return fetched;
-      },
-      (error: unknown) => Promise.reject(settled(error)),
+      (answer) => remember(ref, answer, level),
+      (error: unknown) => Promise.reject(deadlines.outcome(deadline, error)),
     );
     const flight = { level, promise, span: trace.getActiveSpan()?.spanContext() ?? INVALID_SPAN_CONTEXT };
-    const flights = inFlight.get(order);
-    if (flights === undefined) inFlight.set(order, [flight]);
+    const flights = inFlight.get(key);
+    if (flights === undefined) inFlight.set(key, [flight]);
     else flights.push(flight);
     const settle = () => {
-      clearTimeout(timer);
-      abortOnShutdown.delete(controller);
-      const remaining = inFlight.get(order)?.filter((f) => f !== flight) ?? [];
-      if (remaining.length === 0) inFlight.delete(order);
-      else inFlight.set(order, remaining);
+      deadline.done();
+      const remaining = inFlight.get(key)?.filter((f) => f !== flight) ?? [];
+      if (remaining.length === 0) inFlight.delete(key);
+      else inFlight.set(key, remaining);
     };
     promise.then(settle, settle);
     return promise;
   }
 
-  async function load(ref: OrderRef, need: DetailLevel, requester: LoadRequester | undefined, span: Span): Promise<Loaded> {
-    const order = orderKey(ref);
-    const hit = cached(order, need);
-    if (hit !== undefined) return { status: hit.status, source: 'cache', freshForMs: hit.freshForMs };
-    const flight = inFlight.get(order)?.find((f) => covers(f.level, need));
+  async function load(ref: OrderRef, need: DetailLevel, requester: LoadRequester | undefined, span: Span): Promise<OrderAnswer> {
+    const key = orderKey(ref);
+    const hit = cached(key, need);
+    if (hit !== undefined) return hit;
+    const flight = inFlight.get(key)?.find((f) => covers(f.level, need));
     if (flight !== undefined && isSpanContextValid(flight.span)) span.addLink({ context: flight.span });
     try {
       // Fetch at exactly the level needed: the contract's smallest level, whatever is cached.
-      const fetched = await (flight?.promise ?? fetchFromUpstream(ref, order, need, requester));
-      const freshForMs = cache === null ? 0 : fetched.ttlMs;
-      return { status: fetched.status, source: flight === undefined ? fetched.source : 'coalesced', freshForMs };
+      const answer = await (flight?.promise ?? fetchFromUpstream(ref, key, need, requester));
+      return flight === undefined ? answer : { ...answer, source: 'coalesced' };
     } catch (error) {
-      const stale = staleAnswer(order, need, error);
-      if (stale === undefined) {
-        const source = flight === undefined ? 'upstream' : 'coalesced';
-        span.setAttribute(ATTR.loadSource, source);
-        requester?.onLoadFailed?.(source);
-        throw error;
-      }
-      return { status: stale, source: 'stale', freshForMs: 0 };
+      const stale = staleAnswer(key, need, error);
+      if (stale !== undefined) return stale;
+      const source = flight === undefined ? 'upstream' : 'coalesced';
+      span.setAttribute(ATTR.loadSource, source);
+      requester?.onLoadFailed?.(source);
+      throw error;
     }
   }
 
@@ -299,10 +241,10 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
       // Active while the order is fetched: the attempts' CLIENT spans and the Redis commands go beneath it.
       return tracer().startActiveSpan(SPAN.orderLoad, { attributes }, parent, (span) =>
         load(ref, need, requester, span).then(
-          (loaded) => {
-            span.setAttribute(ATTR.loadSource, SOURCE_IN_SPANS[loaded.source]);
+          (answer) => {
+            span.setAttribute(ATTR.loadSource, SOURCE_IN_SPANS[answer.source]);
             span.end();
-            return loaded;
+            return answer;
           },
           (error: unknown) => {
             const code = error instanceof SectigoError ? error.code : error instanceof Error ? error.name : 'unknown';

@@ -20,6 +20,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RedisConnection } from '../coordination/redis.js';
 import { levelKey, levelsCovering, type DetailLevel } from '../sectigo/detail.js';
+import type { OrderAnswer } from '../sectigo/answer.js';
 import type { OrderStatus } from '../sectigo/domain.js';
 
 export interface SharedTierOptions {
@@ -37,23 +38,18 @@ export interface SharedTierEvents {
   error?(operation: string, error: unknown): void;
 }
 
-export interface SharedAnswer {
-  readonly status: OrderStatus;
-  /** How much longer the shared entry lives. */
-  readonly ttlMs: number;
-}
-
-export type SharedOutcome = { readonly status: OrderStatus; readonly source: 'shared' | 'upstream'; readonly ttlMs: number };
-
 export interface SharedTier {
-  /** A stored answer whose level covers `need`, or undefined (also when Redis is unavailable). */
-  get(orderKey: string, need: DetailLevel): Promise<SharedAnswer | undefined>;
+  /**
+   * A stored answer whose level covers `need` (source `shared`, fresh for
+   * its remaining life in Redis), or undefined (also when Redis is unavailable).
+   */
+  get(orderKey: string, need: DetailLevel): Promise<OrderAnswer | undefined>;
   /**
    * Runs `fetch` for a cold order at `level` unless another replica already
    * is, in which case its answer is awaited (bounded by the lock's life and
    * `deadline`) and returned instead.
    */
-  singleFlight(orderKey: string, level: DetailLevel, fetch: () => Promise<OrderStatus>, deadline?: AbortSignal): Promise<SharedOutcome>;
+  singleFlight(orderKey: string, level: DetailLevel, fetch: () => Promise<OrderAnswer>, deadline?: AbortSignal): Promise<OrderAnswer>;
   readonly connected: () => boolean;
   close(): Promise<void>;
 }
@@ -85,7 +81,7 @@ export function createSharedTier(options: SharedTierOptions): SharedTier {
   }
 
   /** A stored answer at any level covering `need`, with its remaining life, in one round trip. */
-  async function read(orderKey: string, need: DetailLevel): Promise<SharedAnswer | undefined> {
+  async function read(orderKey: string, need: DetailLevel): Promise<OrderAnswer | undefined> {
     const levels = levelsCovering(need);
     const replies = await safely(
       'get',
@@ -100,7 +96,7 @@ export function createSharedTier(options: SharedTierOptions): SharedTier {
       const raw = replies?.[2 * i]?.[1];
       const ttl = replies?.[2 * i + 1]?.[1];
       const status = decode(typeof raw === 'string' ? raw : null);
-      if (status !== undefined) return { status, ttlMs: typeof ttl === 'number' && ttl > 0 ? ttl : 0 };
+      if (status !== undefined) return { status, source: 'shared', freshForMs: typeof ttl === 'number' && ttl > 0 ? ttl : 0 };
     }
     return undefined;
   }
@@ -115,10 +111,10 @@ export function createSharedTier(options: SharedTierOptions): SharedTier {
     return reply === undefined ? 'unavailable' : reply === 'OK' ? 'ours' : 'theirs';
   }
 
-  async function fetchAndShare(orderKey: string, fetch: () => Promise<OrderStatus>): Promise<SharedOutcome> {
-    const status = await fetch();
-    await write(orderKey, status);
-    return { status, source: 'upstream', ttlMs: options.ttlMs };
+  async function fetchAndShare(orderKey: string, fetch: () => Promise<OrderAnswer>): Promise<OrderAnswer> {
+    const answer = await fetch();
+    await write(orderKey, answer.status);
+    return { ...answer, freshForMs: options.ttlMs };
   }
 
   return {
@@ -142,7 +138,7 @@ export function createSharedTier(options: SharedTierOptions): SharedTier {
       while (performance.now() < until && connection.available() && deadline?.aborted !== true) {
         await new Promise((resolve) => setTimeout(resolve, pollMs));
         const shared = await read(orderKey, level);
-        if (shared !== undefined) return { ...shared, source: 'shared' };
+        if (shared !== undefined) return shared;
         const held = await safely('lock-check', (redis) => redis.exists(lockKey(orderKey, level)), 0);
         if (held === 0) break;
       }

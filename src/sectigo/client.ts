@@ -7,6 +7,7 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { Pool, errors as undiciErrors } from 'undici';
 import { ATTR, tracer } from '../tracing.js';
 import type { Secret } from '../secret.js';
+import type { UpstreamAnswer } from './answer.js';
 import type { DetailLevel } from './detail.js';
 import { mapOrderStatus, type OrderStatus } from './domain.js';
 import { SectigoError, errorForCode } from './errors.js';
@@ -48,12 +49,6 @@ export interface UpstreamCallEvent {
   readonly sectigoErrorCode: number | undefined;
   /** 0 for the first attempt at this order, 1 for the first retry, ... */
   readonly retry: number;
-}
-
-export interface UpstreamAnswer {
-  readonly status: OrderStatus;
-  /** Size of the body as received. */
-  readonly bytes: number;
 }
 
 /** How one order fetch is made, beyond what is asked. */
@@ -150,7 +145,7 @@ export function createSectigoClient(options: SectigoClientOptions): SectigoClien
       }
       return { body: Buffer.concat(chunks, received), contentType: headerValue(response.headers['content-type']) };
     } catch (error) {
-      throw transportError(error, deadline, options.timeoutMs);
+      throw transportError(error, deadline, options.timeoutMs, signal);
     }
   }
 
@@ -164,7 +159,7 @@ export function createSectigoClient(options: SectigoClientOptions): SectigoClien
       // Never cache or serve an answer as an order it is not about.
       throw new SectigoError('SECTIGO_WRONG_ORDER', 'Sectigo answered about another order than the one asked for');
     }
-    return { status, bytes: body.length };
+    return { status, source: 'upstream', freshForMs: 0, bytes: body.length };
   }
 
   return {
@@ -273,11 +268,13 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
 /**
  * A failure while talking to Sectigo as a SectigoError: our timeout, or any
  * transport failure (refused, reset, DNS, TLS, ...). Only the caller's own
- * abort passes through. Messages of socket errors can name addresses but
+ * abort passes through, as its reason when that is a SectigoError. Messages of socket errors can name addresses but
  * never the body we sent; they are kept only as `cause`, never shown.
  */
-function transportError(error: unknown, deadline: AbortSignal, timeoutMs: number): Error {
+function transportError(error: unknown, deadline: AbortSignal, timeoutMs: number, callerSignal: AbortSignal | undefined): unknown {
   if (error instanceof SectigoError) return error;
+  // The order's deadline or the shutdown (see loading/deadline.ts) says why in its reason.
+  if (callerSignal?.aborted === true && callerSignal.reason instanceof SectigoError) return callerSignal.reason;
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   if (deadline.aborted || TIMEOUT_CODES.has(code)) {
     return new SectigoError('SECTIGO_TIMEOUT', `Sectigo did not answer within ${timeoutMs} ms`, { cause: error });

@@ -10,12 +10,14 @@
  * -2/-3/-4/-16/-17 and every other answer (retrying cannot change them).
  *
  * The deadline is not armed here: the caller's signal (the order store's one
- * deadline for the order) bounds the waits, the attempts and the back-offs.
- * One attempt is bounded by the client's own UPSTREAM_TIMEOUT_MS.
+ * deadline for the order, loading/deadline.ts) bounds the waits, the attempts
+ * and the back-offs, and its reason is the error reported. One attempt is
+ * bounded by the client's own UPSTREAM_TIMEOUT_MS.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createBreaker, type AttemptVerdict, type CircuitState } from './breaker.js';
-import type { SectigoClient, UpstreamAnswer, UpstreamCall } from './client.js';
+import type { UpstreamAnswer } from './answer.js';
+import type { SectigoClient, UpstreamCall } from './client.js';
 import { SectigoError } from './errors.js';
 import type { UpstreamGate } from './gate.js';
 import { orderRefKey } from './ids.js';
@@ -177,7 +179,8 @@ export function createResilientClient(client: SectigoClient, options: Resilience
         authFailures = 0;
         return answer;
       } catch (error) {
-        breaker.record(key, verdictOf(error));
+        // Our own deadline or shutdown ending the attempt says nothing about Sectigo.
+        breaker.record(key, call.signal?.aborted === true ? 'neutral' : verdictOf(error));
         await noteAuthFailure(error);
         throw error;
       }

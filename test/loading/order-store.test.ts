@@ -4,8 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RequestBudgetExceeded, createOrderLoader } from '../../src/loading/order-loader.js';
-import { accountKey, createAnswerCache, createOrderStore, type AnswerCache } from '../../src/loading/order-store.js';
-import type { SectigoClient, UpstreamAnswer } from '../../src/sectigo/client.js';
+import { accountKey, createOrderStore, type AnswerCacheOptions } from '../../src/loading/order-store.js';
+import type { SharedTier } from '../../src/loading/shared-tier.js';
+import type { OrderAnswer, UpstreamAnswer } from '../../src/sectigo/answer.js';
+import type { SectigoClient } from '../../src/sectigo/client.js';
 import { levelKey, type DetailLevel } from '../../src/sectigo/detail.js';
 import { SectigoError } from '../../src/sectigo/errors.js';
 import { byCertificateId, byOrderNumber, orderRefKey, type CertificateId, type OrderNumber, type OrderRef } from '../../src/sectigo/ids.js';
@@ -37,6 +39,8 @@ function scriptedClient(label = 'account', payloadBytes = 100) {
           }
           const orderNumber = ref.kind === 'orderNumber' ? ref.orderNumber : '777';
           resolve({
+            source: 'upstream',
+            freshForMs: 0,
             bytes: payloadBytes,
             status: {
               level,
@@ -76,10 +80,23 @@ function scriptedClient(label = 'account', payloadBytes = 100) {
   };
 }
 
-function cache(now = () => 0, maxBytes = 10_000_000): AnswerCache {
-  const c = createAnswerCache({ ttlMs: 60_000, maxBytes, now });
-  if (c === null) throw new Error('cache expected');
-  return c;
+function cache(maxBytes = 10_000_000): AnswerCacheOptions {
+  return { ttlMs: 60_000, maxBytes };
+}
+
+/** The Redis tier's contract in memory: answers by key, no lock (one replica at a time here). */
+function memoryTier(): SharedTier {
+  const stored = new Map<string, OrderAnswer>();
+  return {
+    get: async (key) => stored.get(key),
+    async singleFlight(key, _level, fetchAnswer) {
+      const answer = await fetchAnswer();
+      stored.set(key, answer);
+      return answer;
+    },
+    connected: () => true,
+    async close() {},
+  };
 }
 
 describe('accountKey', () => {
@@ -93,13 +110,13 @@ describe('accountKey', () => {
   });
 });
 
-describe('a cache shared by two accounts', () => {
+describe('a shared tier used by two accounts', () => {
   it('never serves one account the other account\'s answer', async () => {
-    const shared = cache();
+    const shared = memoryTier();
     const alice = scriptedClient('alice');
     const bob = scriptedClient('bob');
-    const aliceStore = createOrderStore({ client: alice.client, accountKey: 'A', cache: shared });
-    const bobStore = createOrderStore({ client: bob.client, accountKey: 'B', cache: shared });
+    const aliceStore = createOrderStore({ client: alice.client, accountKey: 'A', cache: cache(), shared });
+    const bobStore = createOrderStore({ client: bob.client, accountKey: 'B', cache: cache(), shared });
 
     const a = aliceStore.get(order('1'), L0);
     await alice.releaseAll();
@@ -116,7 +133,7 @@ describe('a cache shared by two accounts', () => {
 describe('the byte bound', () => {
   it('evicts the least recently used answers once the estimated bytes exceed CACHE_MAX_BYTES', async () => {
     let evictions = 0;
-    const bounded = createAnswerCache({ ttlMs: 60_000, maxBytes: 20_000, onEvict: () => (evictions += 1) });
+    const bounded = { ttlMs: 60_000, maxBytes: 20_000, onEvict: () => (evictions += 1) };
     const fake = scriptedClient('acct', 2_000);
     const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: bounded });
     const loads = Array.from({ length: 20 }, (_, i) => store.get(order(String(i + 1)), L0));
@@ -136,7 +153,7 @@ describe('the byte bound', () => {
 describe('coalescing', () => {
   it('shares one in-flight call among concurrent needs it covers and counts them as coalesced', async () => {
     const fake = scriptedClient();
-    const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: null });
+    const store = createOrderStore({ client: fake.client, accountKey: 'A' });
     const first = store.get(order('5'), L2Y);
     const others = [store.get(order('5'), L0), store.get(order('5'), L1), store.get(order('5'), L0Y)];
     await fake.releaseAll();
@@ -170,20 +187,20 @@ describe('coalescing', () => {
 describe('the per-request loader', () => {
   it('answers each key of a batch, merging the levels asked for the same order into one call', async () => {
     const fake = scriptedClient();
-    const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: null });
+    const store = createOrderStore({ client: fake.client, accountKey: 'A' });
     const loader = createOrderLoader(store, { maxOrders: 100 });
     const loads = [loader.load(order('1'), L0), loader.load(order('2'), L0Y), loader.load(order('1'), L1), loader.load(order('1'), L0Y)];
     await new Promise((resolve) => setImmediate(resolve));
     await fake.releaseAll();
     const results = await Promise.all(loads);
-    expect(results.map((loaded) => loaded.status.order.orderNumber)).toEqual(['1', '2', '1', '1']);
+    expect(results.map((answer) => answer.status.order.orderNumber)).toEqual(['1', '2', '1', '1']);
     expect(fake.calls.sort()).toEqual(['o:1@1Y', 'o:2@0Y']);
     expect(loader.counts).toEqual({ cache: 0, shared: 0, coalesced: 0, upstream: 2, stale: 0 });
   });
 
   it('reuses an earlier load of the same request whose level covers a later need', async () => {
     const fake = scriptedClient();
-    const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: null });
+    const store = createOrderStore({ client: fake.client, accountKey: 'A' });
     const loader = createOrderLoader(store, { maxOrders: 100 });
     const first = loader.load(order('1'), L2Y);
     await new Promise((resolve) => setImmediate(resolve));
@@ -195,7 +212,7 @@ describe('the per-request loader', () => {
 
   it('rejects only the key whose order failed', async () => {
     const fake = scriptedClient();
-    const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: null });
+    const store = createOrderStore({ client: fake.client, accountKey: 'A' });
     const loader = createOrderLoader(store, { maxOrders: 100 });
     const ok = expect(loader.load(order('1'), L0)).resolves.toMatchObject({ status: { order: { orderNumber: '1' } } });
     const bad = expect(loader.load(order('404'), L0)).rejects.toMatchObject({ code: 'SECTIGO_INVALID_ARGUMENT' });
@@ -205,7 +222,7 @@ describe('the per-request loader', () => {
 
   it('refuses a distinct order past its budget without asking the store, and still serves the ones it holds', async () => {
     const fake = scriptedClient();
-    const store = createOrderStore({ client: fake.client, accountKey: 'A', cache: null });
+    const store = createOrderStore({ client: fake.client, accountKey: 'A' });
     const loader = createOrderLoader(store, { maxOrders: 2 });
     const loads = [loader.load(order('1'), L0), loader.load(order('2'), L0)];
     const over = expect(loader.load(order('3'), L0)).rejects.toBeInstanceOf(RequestBudgetExceeded);

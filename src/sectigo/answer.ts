@@ -1,0 +1,27 @@
+/**
+ * The one result type of loading an order, from the upstream to the
+ * resolver. The client makes it (`upstream`, not yet held anywhere); each
+ * layer that serves it says where it was held and for how much longer.
+ */
+import type { OrderStatus } from './domain.js';
+
+/**
+ * Where an answer was held when it was served. `cache`: this replica's
+ * memory. `shared`: another replica's answer from Redis. `coalesced`: an
+ * in-flight fetch started by another load. `stale`: past its TTL, standing in
+ * while the upstream is unavailable.
+ */
+export type AnswerSource = 'upstream' | 'cache' | 'shared' | 'coalesced' | 'stale';
+
+export interface OrderAnswer {
+  readonly status: OrderStatus;
+  readonly source: AnswerSource;
+  /** How much longer a cache serves this answer (0 when none holds it): the basis of cache hints. */
+  readonly freshForMs: number;
+}
+
+/** What the client adds: the size of the body as received. */
+export interface UpstreamAnswer extends OrderAnswer {
+  readonly source: 'upstream';
+  readonly bytes: number;
+}
