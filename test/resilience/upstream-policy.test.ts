@@ -64,6 +64,19 @@ describe('retries', () => {
   });
 });
 
+describe('the order deadline', () => {
+  it('logs the attempt it cuts short as SECTIGO_TIMEOUT, the code the client gets, not as aborted', async () => {
+    // Attempts time out at 100 ms; the third is cut by the 250 ms deadline.
+    const t = await harness({ UPSTREAM_RETRIES: '10', UPSTREAM_TIMEOUT_MS: '100', UPSTREAM_DEADLINE_MS: '250' });
+    t.simulator.injectFault({ kind: 'hang' }, Infinity);
+    const result = await t.query(STATUS());
+    expect(result.body.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstreamCode: 'SECTIGO_TIMEOUT' });
+    const attempts = t.logs.map((line) => JSON.parse(line) as { event?: string; outcome?: string }).filter((line) => line.event === 'upstream_call');
+    expect(attempts).toHaveLength(t.simulator.calls.length);
+    expect(attempts.map((attempt) => attempt.outcome)).toEqual(attempts.map(() => 'SECTIGO_TIMEOUT'));
+  });
+});
+
 describe('circuit breaker', () => {
   const cold = (i: number) => String(20_000_500 + i);
 
