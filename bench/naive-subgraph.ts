@@ -19,7 +19,8 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { Agent, request } from 'undici';
 import { FULL_DETAIL } from '../src/sectigo/detail.js';
-import { mapOrderStatus, type Order, type OrderStatus, type Period } from '../src/sectigo/domain.js';
+import type { Order, OrderStatus, Period } from '../src/sectigo/domain.js';
+import { mapOrderStatus } from '../src/sectigo/mapping.js';
 import { decodeText } from '../src/sectigo/wire.js';
 import { startApolloApp } from './lib/apollo-app.js';
 

@@ -7,7 +7,7 @@ import { createResilientClient } from '../../src/sectigo/resilience.js';
 import type { SectigoClient } from '../../src/sectigo/client.js';
 import { SectigoError } from '../../src/sectigo/errors.js';
 import { byOrderNumber, type OrderNumber } from '../../src/sectigo/ids.js';
-import { mapCertificate } from '../../src/sectigo/domain.js';
+import { mapCertificate } from '../../src/sectigo/mapping.js';
 import { DEMO_ORDERS } from '../../src/simulator/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
 

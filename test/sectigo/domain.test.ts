@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FULL_DETAIL, STATUS_ONLY } from '../../src/sectigo/detail.js';
-import {
-  mapCertificate,
-  mapOrder,
-  mapOrderStatus,
-  parseUnixSeconds,
-  type Certificate,
-  type OrganizationMatch,
-  type ValidationStatus,
-} from '../../src/sectigo/domain.js';
+import type { Certificate, OrganizationMatch, ValidationStatus } from '../../src/sectigo/domain.js';
+import { parseUnixSeconds } from '../../src/sectigo/field-reader.js';
+import { mapCertificate, mapOrder, mapOrderStatus } from '../../src/sectigo/mapping.js';
 import { SectigoError } from '../../src/sectigo/errors.js';
 import { decodeText, type WireCertificate, type WireOrder } from '../../src/sectigo/wire.js';
 import { fixtureText } from './fixture.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mapCertificate, type Certificate } from '../../src/sectigo/domain.js';
+import type { Certificate } from '../../src/sectigo/domain.js';
+import { mapCertificate } from '../../src/sectigo/mapping.js';
 import {
   decodeBytes,
   decodeText,
