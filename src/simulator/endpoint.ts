@@ -27,7 +27,7 @@
  * well-formed).
  */
 import type { ResponseFormat, WireResponse } from '../sectigo/wire.js';
-import type { Disclosure } from './fields.js';
+import type { DetailLevel } from '../sectigo/detail.js';
 import { successResponse, type OrderBook } from './orders.js';
 
 export const ARGUMENTS = Object.freeze([
@@ -166,7 +166,7 @@ export function handleRequest(request: EndpointRequest, context: EndpointContext
         : undefined;
   if (order === undefined) return fail(-4, orderNumber !== undefined ? 'orderNumber' : 'certificateID');
 
-  const disclosure: Disclosure = {
+  const disclosure: DetailLevel = {
     queryType: queryType === '0' ? 0 : queryType === '1' ? 1 : 2,
     showValidityPeriod: showValidityPeriod === 'Y',
   };

@@ -3,7 +3,8 @@
  * turns it into the wire answer a request is entitled to.
  */
 import type { WireCertificate, WireOrder, WireResponse } from '../sectigo/wire.js';
-import { isCertificateFieldDisclosed, type Disclosure } from './fields.js';
+import type { DetailLevel } from '../sectigo/detail.js';
+import { isCertificateFieldDisclosed } from './fields.js';
 import { isSyntheticOrderNumber, syntheticOrder, syntheticOrderNumberOf } from './synthetic.js';
 import type { SimOrder } from './types.js';
 
@@ -46,7 +47,7 @@ function canonicalInteger(digits: string): string {
 }
 
 /** Index 1 is the order; under queryType=2 its replacements follow as 2, 3, ... */
-export function successResponse(order: SimOrder, disclosure: Disclosure): WireResponse {
+export function successResponse(order: SimOrder, disclosure: DetailLevel): WireResponse {
   const replacements = disclosure.queryType === 2 ? (order.replacements ?? []) : [];
   return {
     errorCode: 0,
@@ -56,7 +57,7 @@ export function successResponse(order: SimOrder, disclosure: Disclosure): WireRe
   };
 }
 
-function wireOrder(order: SimOrder, index: number, disclosure: Disclosure): WireOrder {
+function wireOrder(order: SimOrder, index: number, disclosure: DetailLevel): WireOrder {
   const fields = new Map<string, string>([['orderNumber', order.orderNumber]]);
   for (const [name, value] of Object.entries(order.fields)) if (name !== 'orderNumber') fields.set(name, value);
   return {
