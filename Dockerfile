@@ -44,5 +44,5 @@ EXPOSE 4001
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4001)+'/health',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Exec form: node is PID 1 and receives SIGTERM itself; main.ts drains in-flight
-# requests (SHUTDOWN_GRACE_MS, default 10 s: keep it below `docker stop -t`).
+# requests (SHUTDOWN_GRACE_MS, default 8 s: below `docker stop`'s 10 s).
 CMD ["node", "dist/main.js"]

@@ -18,10 +18,6 @@ export class Secret {
     return this.#value;
   }
 
-  get length(): number {
-    return this.#value.length;
-  }
-
   toString(): string {
     return HIDDEN;
   }

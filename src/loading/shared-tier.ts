@@ -45,11 +45,11 @@ export interface SharedTier {
    */
   get(orderKey: string, need: DetailLevel): Promise<OrderAnswer | undefined>;
   /**
-   * Runs `fetch` for a cold order at `level` unless another replica already
+   * Runs `fetchAnswer` for a cold order at `level` unless another replica already
    * is, in which case its answer is awaited (bounded by the lock's life and
    * `deadline`) and returned instead.
    */
-  singleFlight(orderKey: string, level: DetailLevel, fetch: () => Promise<OrderAnswer>, deadline?: AbortSignal): Promise<OrderAnswer>;
+  singleFlight(orderKey: string, level: DetailLevel, fetchAnswer: () => Promise<OrderAnswer>, deadline?: AbortSignal): Promise<OrderAnswer>;
   readonly connected: () => boolean;
   close(): Promise<void>;
 }
@@ -111,8 +111,8 @@ export function createSharedTier(options: SharedTierOptions): SharedTier {
     return reply === undefined ? 'unavailable' : reply === 'OK' ? 'ours' : 'theirs';
   }
 
-  async function fetchAndShare(orderKey: string, fetch: () => Promise<OrderAnswer>): Promise<OrderAnswer> {
-    const answer = await fetch();
+  async function fetchAndShare(orderKey: string, fetchAnswer: () => Promise<OrderAnswer>): Promise<OrderAnswer> {
+    const answer = await fetchAnswer();
     await write(orderKey, answer.status);
     return { ...answer, freshForMs: options.ttlMs };
   }
@@ -122,13 +122,13 @@ export function createSharedTier(options: SharedTierOptions): SharedTier {
 
     get: read,
 
-    async singleFlight(orderKey, level, fetch, deadline) {
+    async singleFlight(orderKey, level, fetchAnswer, deadline) {
       const token = randomBytes(12).toString('base64url');
       const lock = await acquire(orderKey, level, token);
       // Ours: fetch and share. Redis unavailable: no coordination, just fetch.
       if (lock !== 'theirs') {
         try {
-          return await fetchAndShare(orderKey, fetch);
+          return await fetchAndShare(orderKey, fetchAnswer);
         } finally {
           if (lock === 'ours') await safely('unlock', (redis) => redis.eval(RELEASE, 1, lockKey(orderKey, level), token), null);
         }
@@ -142,8 +142,8 @@ export function createSharedTier(options: SharedTierOptions): SharedTier {
         const held = await safely('lock-check', (redis) => redis.exists(lockKey(orderKey, level)), 0);
         if (held === 0) break;
       }
-      // The holder failed or gave up: fetch ourselves (fetch itself honours the deadline).
-      return fetchAndShare(orderKey, fetch);
+      // The holder failed or gave up: fetch ourselves (fetchAnswer honours the deadline).
+      return fetchAndShare(orderKey, fetchAnswer);
     },
 
     async close() {},
