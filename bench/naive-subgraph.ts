@@ -122,7 +122,7 @@ export async function createNaiveSubgraph(options: NaiveOptions): Promise<NaiveS
   return {
     httpServer: app.httpServer,
     stats,
-    listen: app.listen,
+    listen: (port, host) => app.listen(port, host),
     async close() {
       await app.close();
       await agent.close();

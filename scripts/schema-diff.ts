@@ -150,11 +150,11 @@ function mergeArgumentChanges(changes: readonly (SchemaChange & { meta: Record<s
     const oldValue = change.meta['oldArgumentValue'];
     if (change.type !== 'DIRECTIVE_USAGE_ARGUMENT_ADDED' || before === undefined || oldValue === null || oldValue === undefined) continue;
     const worse = SEVERITY[before.level] >= SEVERITY[change.level] ? before : change;
-    const on = change.meta['parentTypeName'] === null ? 'the schema' : `'${String(change.meta['parentTypeName'])}'`;
+    const on = change.meta['parentTypeName'] === null ? 'the schema' : `'${text(change.meta['parentTypeName'])}'`;
     changed.set(change.path ?? '', {
       level: worse.level,
       type: 'DIRECTIVE_USAGE_ARGUMENT_CHANGED',
-      message: `Argument '${String(change.meta['addedArgumentName'])}' of '@${String(change.meta['directiveName'])}' on ${on} changed from ${String(oldValue)} to ${String(change.meta['addedArgumentValue'])}`,
+      message: `Argument '${text(change.meta['addedArgumentName'])}' of '@${text(change.meta['directiveName'])}' on ${on} changed from ${text(oldValue)} to ${text(change.meta['addedArgumentValue'])}`,
       path: change.path,
       reason: worse.reason,
     });
@@ -226,4 +226,9 @@ export function formatVerdict(result: SchemaCheckResult): string {
     return `schema:check FAILED: ${result.breaking.length} breaking change(s) against the published SDL (${counts}).`;
   }
   return `schema:check passed: no breaking changes against the published SDL (${counts}).`;
+}
+
+/** A change's meta value as the message shows it. */
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -384,13 +384,13 @@ async function send(kind: string, what: Send, label = ''): Promise<Answer | unde
     let body: GraphQLBody | undefined;
     try {
       const parsed: unknown = JSON.parse(text);
-      body = typeof parsed === 'object' && parsed !== null ? (parsed as GraphQLBody) : undefined;
+      body = typeof parsed === 'object' && parsed !== null ? parsed : undefined;
     } catch {
       body = undefined;
     }
     answer = { status: response.status, body };
     bump(stats.http, `${Math.floor(response.status / 100)}xx`);
-    const errors = Array.isArray(body?.errors) ? (body?.errors ?? []) : [];
+    const errors: NonNullable<GraphQLBody['errors']> = Array.isArray(body?.errors) ? (body?.errors ?? []) : [];
     if (body === undefined) bump(stats.codes, '(body not JSON)');
     else if (response.status === 200 && errors.length === 0) stats.ok += 1;
     const codes = new Set(errors.map((error) => error?.extensions?.code ?? '(no code)'));

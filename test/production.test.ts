@@ -37,7 +37,7 @@ function expectCleanJsonLogs(main: RunningMain): void {
   expect(main.stdout.length).toBeGreaterThan(0);
   for (const line of main.stdout) {
     let entry: unknown;
-    expect(() => (entry = JSON.parse(line)), `not JSON: ${line}`).not.toThrow();
+    expect(() => (entry = JSON.parse(line) as unknown), `not JSON: ${line}`).not.toThrow();
     expect(entry).toMatchObject({ level: expect.any(String), msg: expect.any(String) });
     expect(line).not.toContain(PASSWORD);
   }
@@ -113,7 +113,8 @@ describe('a production process (NODE_ENV=production, LOG_LEVEL=debug)', () => {
     return { status: response.status, contentType: response.headers.get('content-type') ?? '', text };
   }
 
-  async function graphql(query: string): Promise<{ status: number; body: { data?: Record<string, unknown> | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }> {
+  type Body = { data?: Record<string, unknown> | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+  async function graphql(query: string): Promise<{ status: number; body: Body }> {
     const response = await fetch(`${base}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -121,7 +122,7 @@ describe('a production process (NODE_ENV=production, LOG_LEVEL=debug)', () => {
     });
     const text = await response.text();
     bodies.push(text);
-    return { status: response.status, body: JSON.parse(text) };
+    return { status: response.status, body: JSON.parse(text) as Body };
   }
 
   beforeAll(async () => {

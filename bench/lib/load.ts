@@ -93,7 +93,7 @@ export function runLoad(options: LoadOptions): Promise<LoadRun> {
       },
       (error: unknown, result) => {
         if (error !== null && error !== undefined) {
-          reject(error instanceof Error ? error : new Error(String(error)));
+          reject(error instanceof Error ? error : new Error('autocannon failed', { cause: error }));
           return;
         }
         const elapsed = (performance.now() - started) / 1000;

@@ -143,7 +143,10 @@ export async function request<TResult, TVariables>(
   if (body === undefined) throw new RequestError(`${url} answered HTTP ${response.status} without a GraphQL body`, response.status);
   if (!response.ok) {
     const errors = body.errors ?? [];
-    const codes = errors.map((error) => String(error.extensions?.['code'] ?? 'UNKNOWN'));
+    const codes = errors.map((error) => {
+      const code = error.extensions?.['code'];
+      return typeof code === 'string' ? code : 'UNKNOWN';
+    });
     const messages = errors.map((error) => String(error.message)).join('; ');
     throw new RequestError(`HTTP ${response.status}: ${messages || 'request refused'}`, response.status, codes);
   }

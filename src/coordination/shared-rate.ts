@@ -84,7 +84,7 @@ export function createSharedRateBudget(options: SharedRateOptions): SharedRateBu
           limiter.consume(key, 1).then(
             () => 0,
             // Over the budget: wait for the next window (nothing was taken). Anything else is a Redis failure.
-            (reason: unknown) => (reason instanceof RateLimiterRes ? Math.max(1, reason.msBeforeNext) : Promise.reject(reason)),
+            (reason: unknown) => (reason instanceof RateLimiterRes ? Math.max(1, reason.msBeforeNext) : Promise.reject(reason instanceof Error ? reason : new Error('rate limiter failed', { cause: reason }))),
           ),
         undefined,
       );

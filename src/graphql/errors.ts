@@ -88,6 +88,12 @@ function isClientStatusError(error: unknown): boolean {
   return typeof status === 'number' && status >= 400 && status < 500;
 }
 
+/** The `extensions.code` an error carries as sent, or 'none': for log lines, spans and metric labels. */
+export function codeOf(error: { readonly extensions?: Readonly<Record<string, unknown>> | undefined }): string {
+  const code = error.extensions?.['code'];
+  return typeof code === 'string' ? code : 'none';
+}
+
 /** An unexpected error's own code (`ERR_...`, `ECONNRESET`) or its class name: the label of its metric. */
 export function unexpectedCode(error: unknown): string {
   if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;

@@ -5,6 +5,7 @@ import type { Logger } from '../logging.js';
 import type { Metrics } from '../metrics.js';
 import { traceFields } from '../tracing.js';
 import type { RequestContext } from './context.js';
+import { codeOf } from './errors.js';
 
 export function operationLog(logger: Logger, metrics: Metrics): ApolloServerPlugin<RequestContext> {
   return {
@@ -16,7 +17,7 @@ export function operationLog(logger: Logger, metrics: Metrics): ApolloServerPlug
           const responseErrors = body.kind === 'single' ? (body.singleResult.errors ?? []) : [];
           const failed = (errors?.length ?? 0) > 0 || responseErrors.length > 0;
           metrics.operation(failed ? 'error' : 'success');
-          for (const error of responseErrors) metrics.responseError(String(error.extensions?.['code'] ?? 'none'));
+          for (const error of responseErrors) metrics.responseError(codeOf(error));
           // Absent when the request failed before its context was made (a body Apollo refused).
           const orders = contextValue.orders as RequestContext['orders'] | undefined;
           const counts = orders?.counts;
@@ -38,7 +39,7 @@ export function operationLog(logger: Logger, metrics: Metrics): ApolloServerPlug
               sharedHits: counts?.shared ?? 0,
               coalesced: counts?.coalesced ?? 0,
               stale: counts?.stale ?? 0,
-              errorCodes: responseErrors.map((e) => e.extensions?.['code'] ?? null),
+              errorCodes: responseErrors.map((e) => (codeOf(e) === 'none' ? null : codeOf(e))),
               // The operation's own span (the active one here is the HTTP request's).
               ...traceFields(trace.getSpan(contextValue.trace.context)),
             },

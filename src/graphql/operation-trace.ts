@@ -8,6 +8,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { SpanStatusCode, context, trace, type Context } from '@opentelemetry/api';
 import { ATTR, SPAN, tracer } from '../tracing.js';
 import type { RequestContext } from './context.js';
+import { codeOf } from './errors.js';
 
 /** Where a request's spans go; the operation's span once the request starts. */
 export interface OperationTrace {
@@ -33,7 +34,7 @@ export function operationTracing(): ApolloServerPlugin<RequestContext> {
         async willSendResponse({ response, errors }) {
           const body = response.body;
           const sent = body.kind === 'single' ? (body.singleResult.errors ?? []) : [];
-          const codes = [...sent, ...(sent.length === 0 ? (errors ?? []) : [])].map((error) => String(error.extensions?.['code'] ?? 'none'));
+          const codes = [...sent, ...(sent.length === 0 ? (errors ?? []) : [])].map(codeOf);
           if (codes.length > 0) {
             span.setAttribute(ATTR.errorCodes, codes);
             span.setStatus({ code: SpanStatusCode.ERROR, message: [...new Set(codes)].join(',') });

@@ -4,13 +4,16 @@
  * was masked as INTERNAL_SERVER_ERROR; as a validation error it is the
  * client's 400 GRAPHQL_VALIDATION_FAILED.
  */
-import { GraphQLError, type ValidationRule } from 'graphql';
+import { GraphQLError, OperationTypeNode, type ValidationRule } from 'graphql';
 
 export const supportedOperationTypes: ValidationRule = (context) => ({
   OperationDefinition(node) {
     const schema = context.getSchema();
     const root =
-      node.operation === 'query' ? schema.getQueryType() : node.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+      node.operation === OperationTypeNode.QUERY
+        ? schema.getQueryType()
+        : node.operation === OperationTypeNode.MUTATION
+          ? schema.getMutationType() : schema.getSubscriptionType();
     if (root === null || root === undefined) {
       context.reportError(new GraphQLError(`This subgraph does not support ${node.operation} operations`, { nodes: [node] }));
     }

@@ -28,7 +28,7 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
-import { STATUS_ONLY, joinLevels, type DetailLevel, type QueryType } from '../sectigo/detail.js';
+import { STATUS_ONLY, joinLevels, type DetailLevel } from '../sectigo/detail.js';
 
 export const DETAIL_DIRECTIVE = 'sectigoDetail';
 
@@ -51,10 +51,10 @@ export function readRequirements(typeDefs: DocumentNode): RequirementTable {
       const args = Object.fromEntries((directive.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value)]));
       const queryType = args['queryType'] ?? 0;
       if (queryType !== 0 && queryType !== 1 && queryType !== 2) {
-        throw new Error(`@${DETAIL_DIRECTIVE} on ${definition.name.value}.${field.name.value}: queryType must be 0, 1 or 2, got ${String(queryType)}`);
+        throw new Error(`@${DETAIL_DIRECTIVE} on ${definition.name.value}.${field.name.value}: queryType must be 0, 1 or 2, got ${JSON.stringify(queryType)}`);
       }
       table.set(`${definition.name.value}.${field.name.value}`, {
-        queryType: queryType as QueryType,
+        queryType,
         showValidityPeriod: args['showValidityPeriod'] === true,
       });
     }

@@ -17,6 +17,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import {
   GraphQLError,
   Kind,
+  OperationTypeNode,
   getArgumentValues,
   getVariableValues,
   type FieldNode,
@@ -160,7 +161,7 @@ export function requestBudget(options: RequestBudgetOptions): ApolloServerPlugin
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, document, request, schema }) {
-          if (operation?.operation !== 'query') return;
+          if (operation?.operation !== OperationTypeNode.QUERY) return;
           const root = schema.getQueryType();
           if (root === null || root === undefined) return;
           // Variables that do not coerce fail the request in execution, before any resolver.

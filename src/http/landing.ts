@@ -16,7 +16,7 @@ import type { Config } from '../config.js';
 export const SANDBOX_CDN = 'embeddable-sandbox.cdn.apollographql.com';
 
 export function landingPage<TContext extends object>(config: Config): ApolloServerPlugin<TContext> {
-  if (!config.landingPage) return ApolloServerPluginLandingPageDisabled() as ApolloServerPlugin<TContext>;
+  if (!config.landingPage) return ApolloServerPluginLandingPageDisabled();
   const apollo = config.production
     ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
     : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true });
@@ -32,8 +32,8 @@ function withOfflineNote<TContext extends object>(plugin: ApolloServerPlugin<TCo
   return {
     async serverWillStart(service) {
       const listener = await plugin.serverWillStart?.(service);
-      const render = listener?.renderLandingPage;
-      if (listener === undefined || render === undefined) return listener;
+      if (listener?.renderLandingPage === undefined) return listener;
+      const render = listener.renderLandingPage.bind(listener);
       return {
         ...listener,
         async renderLandingPage() {

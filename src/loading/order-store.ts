@@ -194,7 +194,9 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
       return (await shared.get(key, level)) ?? shared.singleFlight(key, level, upstream, signal);
     })().then(
       (answer) => remember(ref, answer, level),
-      (error: unknown) => Promise.reject(deadlines.outcome(deadline, error)),
+      (error: unknown) => {
+        throw deadlines.outcome(deadline, error);
+      },
     );
     const flight = { level, promise, span: trace.getActiveSpan()?.spanContext() ?? INVALID_SPAN_CONTEXT };
     const flights = inFlight.get(key);

@@ -157,7 +157,7 @@ export function createUpstreamGate(options: UpstreamGateOptions): UpstreamGate {
 
   return {
     acquire(requester, signal) {
-      if (signal?.aborted === true) return Promise.reject(signal.reason);
+      if (signal?.aborted === true) return Promise.reject(abortReason(signal));
       return new Promise((resolve, reject) => {
         const key = requester ?? ANONYMOUS;
         const onAbort = () => {
@@ -168,7 +168,7 @@ export function createUpstreamGate(options: UpstreamGateOptions): UpstreamGate {
             queued -= 1;
             if (queue.length === 0) queues.delete(key);
           }
-          reject(signal?.reason);
+          reject(abortReason(signal));
         };
         const waiter: Waiter = {
           requester: key,
@@ -188,4 +188,10 @@ export function createUpstreamGate(options: UpstreamGateOptions): UpstreamGate {
     },
     stats: () => ({ inFlight, queued, waitingRequesters: queues.size }),
   };
+}
+
+/** Abort reasons are Errors here (a DOMException, or the order deadline's SectigoError); anything else is wrapped. */
+function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason : new Error('aborted', { cause: reason });
 }

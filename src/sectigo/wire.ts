@@ -110,7 +110,7 @@ function flatten(value: Record<string, unknown> | unknown[], prefix: string, out
     const name = prefix === '' ? key : `${prefix}_${key}`;
     if (item === null || item === undefined) out.push([name, '']);
     else if (typeof item === 'object') flatten(item as Record<string, unknown> | unknown[], name, out, depth + 1);
-    else out.push([name, String(item)]);
+    else out.push([name, typeof item === 'string' ? item : JSON.stringify(item)]);
   }
 }
 

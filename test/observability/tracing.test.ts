@@ -200,7 +200,7 @@ describe('with OTLP over http/json', () => {
     expect(commands.length).toBeGreaterThan(0);
     for (const command of commands) {
       expect(command.kind).toBe(CLIENT);
-      const statement = String(command.attributes['db.statement'] ?? command.attributes['db.query.text'] ?? command.name);
+      const statement = JSON.stringify(command.attributes['db.statement'] ?? command.attributes['db.query.text'] ?? command.name);
       expect(statement).not.toContain(DEMO_ORDERS.ovPendingFound);
     }
   });

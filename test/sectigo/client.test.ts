@@ -68,6 +68,8 @@ function renderings(error: unknown): string[] {
   const out: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current !== undefined && current !== null && depth < 8; depth += 1) {
+    // String() on purpose: the rendering a careless log line would use.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     out.push(String(current), serialise(current), inspect(current, { depth: 8 }));
     if (current instanceof Error) out.push(current.message, current.stack ?? '');
     current = current instanceof Error ? current.cause : undefined;

@@ -44,7 +44,7 @@ export async function startMain(main: string, env: Record<string, string>): Prom
       return undefined;
     }
   };
-  createInterface({ input: child.stdout!, crlfDelay: Infinity }).on('line', (line) => {
+  createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
     stdout.push(line);
     const entry = parse(line);
     if (entry === undefined) return;

@@ -72,7 +72,8 @@ interface JsonExport {
 function flatten(body: JsonExport): ReceivedSpan[] {
   const spans: ReceivedSpan[] = [];
   for (const resourceSpan of body.resourceSpans ?? []) {
-    const serviceName = String(attributes(resourceSpan.resource?.attributes)['service.name'] ?? '');
+    const name = attributes(resourceSpan.resource?.attributes)['service.name'];
+    const serviceName = typeof name === 'string' ? name : '';
     for (const scopeSpan of resourceSpan.scopeSpans ?? []) {
       for (const span of scopeSpan.spans ?? []) {
         spans.push({
