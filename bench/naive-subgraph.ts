@@ -24,7 +24,6 @@ import { mapOrderStatus } from '../src/sectigo/mapping.js';
 import { decodeText } from '../src/sectigo/wire.js';
 import { startApolloApp } from './lib/apollo-app.js';
 
-
 export interface NaiveOptions {
   /** The !GetDetailedOrderStatus endpoint (the simulator). */
   readonly upstreamUrl: string;
@@ -45,7 +44,6 @@ export interface NaiveSubgraph {
   listen(port: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
 }
-
 
 type Lookup = { readonly orderNumber: string } | { readonly certificateID: string };
 

@@ -93,7 +93,8 @@ function parseArgs(argv: readonly string[]): { quick: boolean; saveBaseline: boo
     else if (arg === '--no-profile') profile = false;
     else if (arg.startsWith('--only=')) {
       const names = arg.slice('--only='.length).split(',');
-      for (const name of names) if (!(WORKLOADS as readonly string[]).includes(name)) throw new Error(`--only takes ${WORKLOADS.join(',')}, got ${name}`);
+      for (const name of names)
+        if (!(WORKLOADS as readonly string[]).includes(name)) throw new Error(`--only takes ${WORKLOADS.join(',')}, got ${name}`);
       only = WORKLOADS.filter((w) => names.includes(w));
     } else throw new Error(`unknown option ${arg} (options: --quick, --save-baseline, --no-profile, --only=${WORKLOADS.join(',')})`);
   }
@@ -103,7 +104,10 @@ function parseArgs(argv: readonly string[]): { quick: boolean; saveBaseline: boo
 function gitCommit(): string {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'schema'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'schema'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     return dirty === '' ? head : `${head}+uncommitted-src`;
   } catch {
     return 'unknown';
@@ -112,7 +116,9 @@ function gitCommit(): string {
 
 function machine(): Record<string, string | number> {
   const cpus = os.cpus();
-  const autocannonVersion = (JSON.parse(readFileSync(new URL('../node_modules/autocannon/package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  const autocannonVersion = (
+    JSON.parse(readFileSync(new URL('../node_modules/autocannon/package.json', import.meta.url), 'utf8')) as { version: string }
+  ).version;
   return {
     node: process.version,
     cores: os.availableParallelism(),
@@ -130,17 +136,33 @@ function details(results: Results): string {
   const out: string[] = [];
   const mem = results.memory;
   if (mem !== undefined) {
-    out.push('', `Memory curve (${mem.options.orders} distinct orders, cache bound ${mem.options.cacheMaxBytes} bytes): orders -> RSS MiB / heap used MiB / cache bytes`);
-    out.push(...mem.samples.map((s) => `  ${String(s.orders).padStart(7)}  ${String(s.rssMiB).padStart(6)} / ${String(s.heapUsedMiB).padStart(6)} / ${s.cacheBytes}`));
+    out.push(
+      '',
+      `Memory curve (${mem.options.orders} distinct orders, cache bound ${mem.options.cacheMaxBytes} bytes): orders -> RSS MiB / heap used MiB / cache bytes`,
+    );
+    out.push(
+      ...mem.samples.map(
+        (s) =>
+          `  ${String(s.orders).padStart(7)}  ${String(s.rssMiB).padStart(6)} / ${String(s.heapUsedMiB).padStart(6)} / ${s.cacheBytes}`,
+      ),
+    );
   }
   for (const [name, profile] of [
     ['warm', results.throughput?.profile],
     ['cold', results.throughput?.profileCold],
   ] as const) {
     if (profile === null || profile === undefined) continue;
-    out.push('', `Profile, ${name} path (${profile.busyMs} ms busy in the measured window, ${profile.idlePercent}% idle): top self time, % of busy`);
+    out.push(
+      '',
+      `Profile, ${name} path (${profile.busyMs} ms busy in the measured window, ${profile.idlePercent}% idle): top self time, % of busy`,
+    );
     out.push(...profile.topFunctions.map((f) => `  ${String(f.percent).padStart(5)}%  ${f.name}  ${f.location}`));
-    out.push(`  by area: ${profile.areas.slice(0, 8).map((a) => `${a.area} ${a.percent}%`).join(', ')}`);
+    out.push(
+      `  by area: ${profile.areas
+        .slice(0, 8)
+        .map((a) => `${a.area} ${a.percent}%`)
+        .join(', ')}`,
+    );
   }
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
 }
@@ -160,18 +182,23 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const settings = settingsFor(args.quick, args.profile);
   // A hard stop, far above the budget: the bench must end by itself whatever happens.
-  const watchdog = setTimeout(() => {
-    process.stderr.write(`bench: still running after ${4 * settings.budgetSeconds} s; giving up\n`);
-    killAllServes();
-    process.exit(2);
-  }, 4 * settings.budgetSeconds * 1000);
+  const watchdog = setTimeout(
+    () => {
+      process.stderr.write(`bench: still running after ${4 * settings.budgetSeconds} s; giving up\n`);
+      killAllServes();
+      process.exit(2);
+    },
+    4 * settings.budgetSeconds * 1000,
+  );
   watchdog.unref();
 
   const info = machine();
   progress(`bench (${settings.mode}) on node ${info['node']}, ${info['cores']} cores (${info['cpuModel']}), commit ${info['commit']}`);
   const load = Number(info['loadAverageAtStart']);
   if (load > 0.5 * os.availableParallelism()) {
-    progress(`warning: load average ${load} on ${os.availableParallelism()} cores before the bench started: other work is running, figures will be noisy`);
+    progress(
+      `warning: load average ${load} on ${os.availableParallelism()} cores before the bench started: other work is running, figures will be noisy`,
+    );
   }
   const startedAt = new Date().toISOString();
   const results: Results = {};

@@ -58,7 +58,9 @@ async function main(): Promise<void> {
   const external = process.env['BENCH_UPSTREAM_URL'];
   // Nothing reads the recorded calls here: keep none (the figures come from the servers).
   const simulator: Simulator | undefined =
-    external === undefined ? await startSimulator({ ...credentials, latencyMs: Number(process.env['BENCH_LATENCY_MS'] ?? '50'), maxRecordedCalls: 0 }) : undefined;
+    external === undefined
+      ? await startSimulator({ ...credentials, latencyMs: Number(process.env['BENCH_LATENCY_MS'] ?? '50'), maxRecordedCalls: 0 })
+      : undefined;
   const upstreamUrl = external ?? (simulator as Simulator).url;
 
   let server: Running | undefined;

@@ -26,7 +26,12 @@ async function serviceSdl(url: string): Promise<string> {
 
 async function withLocalSubgraph<T>(use: (url: string) => Promise<T>): Promise<T> {
   const simulator = await startSimulator({ loginName: 'compose', loginPassword: 'compose-only' });
-  const config = loadConfig({ LOG_LEVEL: 'silent', SECTIGO_API_URL: simulator.url, SECTIGO_LOGIN_NAME: 'compose', SECTIGO_LOGIN_PASSWORD: 'compose-only' });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    SECTIGO_API_URL: simulator.url,
+    SECTIGO_LOGIN_NAME: 'compose',
+    SECTIGO_LOGIN_PASSWORD: 'compose-only',
+  });
   const subgraph = await createSubgraph({
     config,
     upstream: configuredUpstream(config),

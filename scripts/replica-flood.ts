@@ -30,9 +30,19 @@ async function run(replicas: number, redisUrl: string | undefined, firstOrder: n
       SECTIGO_LOGIN_PASSWORD: PASSWORD,
       UPSTREAM_MAX_CONCURRENCY: '16',
       UPSTREAM_MAX_CONNECTIONS: '16',
-      ...(redisUrl === undefined ? {} : { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `flood-${firstOrder}`, REDIS_COMMAND_TIMEOUT_MS: process.env['FLOOD_REDIS_TIMEOUT_MS'] ?? '100' }),
+      ...(redisUrl === undefined
+        ? {}
+        : {
+            REDIS_URL: redisUrl,
+            REDIS_KEY_PREFIX: `flood-${firstOrder}`,
+            REDIS_COMMAND_TIMEOUT_MS: process.env['FLOOD_REDIS_TIMEOUT_MS'] ?? '100',
+          }),
     });
-    const subgraph = await createSubgraph({ config, upstream: configuredUpstream(config), logger: createLogger('silent', new Writable({ write: (_c, _e, cb) => cb() })) });
+    const subgraph = await createSubgraph({
+      config,
+      upstream: configuredUpstream(config),
+      logger: createLogger('silent', new Writable({ write: (_c, _e, cb) => cb() })),
+    });
     const address = await subgraph.listen(0, '127.0.0.1');
     subgraphs.push(subgraph);
     urls.push(`http://127.0.0.1:${address.port}/graphql`);

@@ -13,14 +13,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  PUBLISHED_SDL_PATH,
-  checkSchema,
-  currentSubgraphSdl,
-  formatChanges,
-  formatVerdict,
-  publishedFileContents,
-} from './schema-diff.js';
+import { PUBLISHED_SDL_PATH, checkSchema, currentSubgraphSdl, formatChanges, formatVerdict, publishedFileContents } from './schema-diff.js';
 
 const USAGE = 'usage: schema-check [--update] [--published <path>]';
 

@@ -287,15 +287,18 @@ onCalls.push((at, orderNumbers) => {
 // ---------------------------------------------------------------------------
 // Faults
 // ---------------------------------------------------------------------------
-const FAULTS: Fault[] = process.env['SOAK_NO_HUGE'] === '1' ? [{ kind: 'hang' }, { kind: 'reset' }, { kind: 'errorCode', code: -14 }] : [
-  { kind: 'hang' },
-  { kind: 'slowDrip', chunkDelayMs: 200 },
-  { kind: 'reset' },
-  { kind: 'http', status: 502, body: '<html>Bad Gateway</html>', contentType: 'text/html' },
-  { kind: 'errorCode', code: -14 },
-  { kind: 'huge', bytes: 2 * 1024 * 1024 },
-  { kind: 'body', body: new Uint8Array([0xff, 0xfe, 0x00]) },
-];
+const FAULTS: Fault[] =
+  process.env['SOAK_NO_HUGE'] === '1'
+    ? [{ kind: 'hang' }, { kind: 'reset' }, { kind: 'errorCode', code: -14 }]
+    : [
+        { kind: 'hang' },
+        { kind: 'slowDrip', chunkDelayMs: 200 },
+        { kind: 'reset' },
+        { kind: 'http', status: 502, body: '<html>Bad Gateway</html>', contentType: 'text/html' },
+        { kind: 'errorCode', code: -14 },
+        { kind: 'huge', bytes: 2 * 1024 * 1024 },
+        { kind: 'body', body: new Uint8Array([0xff, 0xfe, 0x00]) },
+      ];
 if (hostile) for (const { orderNumber, fault } of POISON) simulator.injectFault(fault, Infinity, { orderNumber });
 let faultsInjected = 0;
 let ticks = 0;
@@ -397,11 +400,15 @@ async function send(kind: string, what: Send, label = ''): Promise<Answer | unde
     for (const code of codes) bump(stats.codes, code);
     if (response.status >= 500) {
       http5xx += 1;
-      sample(`${kind}${label}: HTTP ${response.status} for ${what.method ?? 'POST'} ${what.search ?? ''}${(what.body ?? '').slice(0, 300)} -> ${text.slice(0, 200)}`);
+      sample(
+        `${kind}${label}: HTTP ${response.status} for ${what.method ?? 'POST'} ${what.search ?? ''}${(what.body ?? '').slice(0, 300)} -> ${text.slice(0, 200)}`,
+      );
     }
     if (codes.has('INTERNAL_SERVER_ERROR')) {
       internalServerErrors += 1;
-      sample(`${kind}${label}: INTERNAL_SERVER_ERROR for ${what.method ?? 'POST'} ${what.search ?? ''}${(what.body ?? '').slice(0, 300)} -> ${text.slice(0, 200)}`);
+      sample(
+        `${kind}${label}: INTERNAL_SERVER_ERROR for ${what.method ?? 'POST'} ${what.search ?? ''}${(what.body ?? '').slice(0, 300)} -> ${text.slice(0, 200)}`,
+      );
     }
   } catch (error) {
     bump(stats.transport, transportCode(error));
@@ -410,7 +417,9 @@ async function send(kind: string, what: Send, label = ''): Promise<Answer | unde
   stats.latencies.push(performance.now() - started);
   return answer;
 }
-const gql = (query: string, variables?: Record<string, unknown>): Send => ({ body: JSON.stringify(variables === undefined ? { query } : { query, variables }) });
+const gql = (query: string, variables?: Record<string, unknown>): Send => ({
+  body: JSON.stringify(variables === undefined ? { query } : { query, variables }),
+});
 
 // ---------------------------------------------------------------------------
 // mixed: the original soak clients, with the original figures.
@@ -487,7 +496,9 @@ async function poisonClient(): Promise<void> {
         query = gql(`{ a: order(orderNumber: "${orderNumber}") { status } b: order(orderNumber: "${zeros(orderNumber, 2)}") { status } }`);
         break;
       case 2:
-        query = gql(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { status } } }`, { r: reps([spelled, zeros(orderNumber, 4)]) });
+        query = gql(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { status } } }`, {
+          r: reps([spelled, zeros(orderNumber, 4)]),
+        });
         break;
       case 3:
         // A poison order beside a healthy one: the healthy one must still be answered.
@@ -520,11 +531,15 @@ function overBudgetQuery(n: number): Send {
       );
     case 1:
       // One list one over the budget, in an inline fragment.
-      return gql(`query($r: [_Any!]!) { ... { _entities(representations: $r) { ... on Order { status } } } }`, { r: reps(refusedIds(maxIds + 1)) });
+      return gql(`query($r: [_Any!]!) { ... { _entities(representations: $r) { ... on Order { status } } } }`, {
+        r: reps(refusedIds(maxIds + 1)),
+      });
     case 2: {
       // Three aliased literal lists, 34 each.
       const literal = (ids: string[]) => JSON.stringify(reps(ids)).replace(/"(__typename|orderNumber)"/g, '$1');
-      const fields = [0, 1, 2].map((i) => `e${i}: _entities(representations: ${literal(refusedIds(Math.ceil((maxIds + 1) / 3)))}) { ... on Order { status } }`);
+      const fields = [0, 1, 2].map(
+        (i) => `e${i}: _entities(representations: ${literal(refusedIds(Math.ceil((maxIds + 1) / 3)))}) { ... on Order { status } }`,
+      );
       return gql(`{ ... on Query { ${fields.join(' ')} } }`);
     }
     case 3: {
@@ -537,9 +552,12 @@ function overBudgetQuery(n: number): Send {
     default: {
       // Across root fields: orders + _entities, maxIds + 1 distinct.
       const half = Math.floor(maxIds / 2);
-      return gql(`query($r: [_Any!]!) { orders(orderNumbers: ${JSON.stringify(refusedIds(half))}) { status } ... { _entities(representations: $r) { ... on Order { status } } } }`, {
-        r: reps(refusedIds(maxIds + 1 - half)),
-      });
+      return gql(
+        `query($r: [_Any!]!) { orders(orderNumbers: ${JSON.stringify(refusedIds(half))}) { status } ... { _entities(representations: $r) { ... on Order { status } } } }`,
+        {
+          r: reps(refusedIds(maxIds + 1 - half)),
+        },
+      );
     }
   }
 }
@@ -548,10 +566,15 @@ async function entitiesOverBudgetClient(): Promise<void> {
   while (running()) {
     n += 1;
     const answer = await send('entitiesOverBudget', overBudgetQuery(n), ` variant ${n % 5}`);
-    const refused = answer !== undefined && answer.status === 400 && answer.body?.data === undefined && answer.body?.errors?.[0]?.extensions?.code === 'BAD_USER_INPUT';
+    const refused =
+      answer !== undefined &&
+      answer.status === 400 &&
+      answer.body?.data === undefined &&
+      answer.body?.errors?.[0]?.extensions?.code === 'BAD_USER_INPUT';
     if (answer !== undefined && !refused) {
       overBudgetNotRefused += 1;
-      if (overBudgetSamples.length < 5) overBudgetSamples.push(`variant ${n % 5}: HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+      if (overBudgetSamples.length < 5)
+        overBudgetSamples.push(`variant ${n % 5}: HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
     }
   }
 }
@@ -591,7 +614,8 @@ async function entitiesAtBudgetClient(): Promise<void> {
     const refused = answer.status === 400 || answer.body?.data === undefined || answer.body?.data === null;
     if (refused) {
       atBudgetRefused += 1;
-      if (atBudgetSamples.length < 5) atBudgetSamples.push(`variant ${n % 2}: HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+      if (atBudgetSamples.length < 5)
+        atBudgetSamples.push(`variant ${n % 2}: HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
     }
     // The `_entities` entries per alias; orders that missed their deadline are null.
     countOrders(answer.body, atBudgetOrders);
@@ -624,8 +648,14 @@ const MALFORMED: ReadonlyArray<readonly [string, Send]> = [
   ['JSON null', { body: 'null' }],
   ['batch', { body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]) }],
   ['variables of the wrong type', gql(`query($o: ID!) { order(orderNumber: $o) { status } }`, { o: { x: 1 } })],
-  ['variables not an object', { body: JSON.stringify({ query: 'query($o: ID!) { order(orderNumber: $o) { status } }', variables: [1, 2] }) }],
-  ['unsafe integer id', { body: '{"query":"query($c: ID!) { orderByCertificateId(certificateId: $c) { status } }","variables":{"c":9007199254740993}}' }],
+  [
+    'variables not an object',
+    { body: JSON.stringify({ query: 'query($o: ID!) { order(orderNumber: $o) { status } }', variables: [1, 2] }) },
+  ],
+  [
+    'unsafe integer id',
+    { body: '{"query":"query($c: ID!) { orderByCertificateId(certificateId: $c) { status } }","variables":{"c":9007199254740993}}' },
+  ],
   ['too deep', gql(DEEP)],
   ['too many aliases', gql(`{ ${Array.from({ length: 40 }, (_, i) => `a${i}: __typename`).join(' ')} }`)],
   ['too many tokens', gql(`{ ${'__typename '.repeat(3_100)} }`)],
@@ -651,7 +681,12 @@ async function malformedClient(): Promise<void> {
 const HEAD = `POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n`;
 const SLOW_KINDS = ['slowHeaders', 'dripBody', 'chunkedOverLimit', 'declaredOverLimit'] as const;
 type SlowKind = (typeof SLOW_KINDS)[number];
-const EXPECTED_STATUS: Readonly<Record<SlowKind, number>> = { slowHeaders: 408, dripBody: 408, chunkedOverLimit: 413, declaredOverLimit: 413 };
+const EXPECTED_STATUS: Readonly<Record<SlowKind, number>> = {
+  slowHeaders: 408,
+  dripBody: 408,
+  chunkedOverLimit: 413,
+  declaredOverLimit: 413,
+};
 const SLOW_CAP_MS = 30_000;
 let slowNotCutOff = 0;
 const slowHoldMs = new Map<SlowKind, number[]>();
@@ -785,7 +820,11 @@ const loadSeconds = (performance.now() - startedAt) / 1000;
 clearInterval(faults);
 clearInterval(progress);
 simulator.clearFaults();
-const after = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ order(orderNumber: "${DEMO_ORDERS.dvIssued}") { status } }` }) });
+const after = await fetch(url, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ query: `{ order(orderNumber: "${DEMO_ORDERS.dvIssued}") { status } }` }),
+});
 const finalOk = ((await after.json()) as { data?: { order?: { status?: string } } }).data?.order?.status === 'Issued';
 
 // Poison orders, their faults cleared, are served again (nothing negative is kept); the breaker may need a moment.
@@ -814,7 +853,8 @@ eventLoopDelay.disable();
 // Collect garbage before the final reading, so retained memory shows, not garbage.
 const gcForced = collectGarbage();
 
-const percentile = (sorted: readonly number[], p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0);
+const percentile = (sorted: readonly number[], p: number) =>
+  Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0);
 const latencySummary = (values: readonly number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return { count: sorted.length, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: Math.round(sorted.at(-1) ?? 0) };
@@ -899,8 +939,16 @@ const summary = {
   ...(hostile
     ? {
         hostile: {
-          poison: { requests: poisonRequests, upstreamCalls: Object.fromEntries(poisonCalls), servedAfterFaultsCleared: poisonServedAfterClear },
-          entitiesOverBudget: { notRefused: overBudgetNotRefused, upstreamCallsForTheirOrders: refusedIdCalls.length, samples: overBudgetSamples },
+          poison: {
+            requests: poisonRequests,
+            upstreamCalls: Object.fromEntries(poisonCalls),
+            servedAfterFaultsCleared: poisonServedAfterClear,
+          },
+          entitiesOverBudget: {
+            notRefused: overBudgetNotRefused,
+            upstreamCallsForTheirOrders: refusedIdCalls.length,
+            samples: overBudgetSamples,
+          },
           entitiesAtBudget: { refused: atBudgetRefused, orders: atBudgetOrders, samples: atBudgetSamples },
           bigOrders: { orders: bigOrders },
           slowClientHoldMs: Object.fromEntries([...slowHoldMs].map(([kind, holds]) => [kind, latencySummary(holds)])),
@@ -931,6 +979,12 @@ const summary = {
   passed,
 };
 process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-if (!passed) process.stderr.write(`soak: FAILED: ${Object.entries(checks).filter(([, ok]) => !ok).map(([name]) => name).join(', ')}\n`);
+if (!passed)
+  process.stderr.write(
+    `soak: FAILED: ${Object.entries(checks)
+      .filter(([, ok]) => !ok)
+      .map(([name]) => name)
+      .join(', ')}\n`,
+  );
 finished = true;
 process.exitCode = passed ? 0 : 1;

@@ -114,7 +114,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
-  if (!/^[0-9]+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  if (!/^[0-9]+$/.test(raw.trim()))
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
   const value = Number(raw.trim());
   if (value < min || value > max) throw new ConfigError(`${name} must be from ${min} to ${max}, got ${value}`);
   return value;
@@ -221,7 +222,8 @@ export function loadConfig(env: Env = process.env): Config {
   let redis: RedisConfig | undefined;
   if (redisTarget !== undefined) {
     const keyPrefix = env['REDIS_KEY_PREFIX']?.trim() || 'sectigo-subgraph';
-    if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(keyPrefix)) throw new ConfigError(`REDIS_KEY_PREFIX must be 1-64 of [A-Za-z0-9:_.-], got ${JSON.stringify(keyPrefix)}`);
+    if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(keyPrefix))
+      throw new ConfigError(`REDIS_KEY_PREFIX must be 1-64 of [A-Za-z0-9:_.-], got ${JSON.stringify(keyPrefix)}`);
     redis = {
       target: redisTarget,
       keyPrefix,
@@ -306,7 +308,10 @@ export function describeConfig(config: Config): Record<string, unknown> {
       ? undefined
       : {
           ...config.redis,
-          target: target.kind === 'single' ? { kind: 'single', url: redactUrl(target.url) } : { ...target, password: target.password === undefined ? undefined : '[set]' },
+          target:
+            target.kind === 'single'
+              ? { kind: 'single', url: redactUrl(target.url) }
+              : { ...target, password: target.password === undefined ? undefined : '[set]' },
         };
   return { ...config, upstream, redis, routerSecret: config.routerSecret === undefined ? undefined : '[set]' };
 }

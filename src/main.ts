@@ -78,7 +78,9 @@ async function main(): Promise<void> {
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/graphql`;
   logger.info(
     { event: 'listening', url, port: address.port, address: address.address, tracing: telemetry.tracing, config: describeConfig(config) },
-    config.landingPage ? `subgraph ready: open ${url} in a browser for Apollo Sandbox (loads from Apollo's CDN)` : `subgraph ready: POST ${url}`,
+    config.landingPage
+      ? `subgraph ready: open ${url} in a browser for Apollo Sandbox (loads from Apollo's CDN)`
+      : `subgraph ready: POST ${url}`,
   );
 
   let stopping = false;

@@ -86,8 +86,7 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
   });
   const loads = new Counter({
     name: 'order_loads_total',
-    help:
-      'Order loads by source (cache: memory hit, shared: Redis hit, coalesced: shared an in-flight fetch, upstream: fetched, stale: served past its TTL) and outcome (ok, or error: the load failed).',
+    help: 'Order loads by source (cache: memory hit, shared: Redis hit, coalesced: shared an in-flight fetch, upstream: fetched, stale: served past its TTL) and outcome (ok, or error: the load failed).',
     labelNames: ['source', 'outcome'] as const,
     registers: [registry],
   });
@@ -136,34 +135,59 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
     const state = from.sharedTier();
     set(state === 'connected' ? 1 : state === 'disconnected' ? 0 : -1);
   });
-  gauge('sectigo_upstream_circuit_state', 'Circuit breaker state: 0 closed, 1 half-open, 2 open.', (from, set) => set(CIRCUIT_VALUE[from.circuit()])
+  gauge('sectigo_upstream_circuit_state', 'Circuit breaker state: 0 closed, 1 half-open, 2 open.', (from, set) =>
+    set(CIRCUIT_VALUE[from.circuit()]),
   );
-  gauge('order_cache_bytes', 'Estimated bytes held by the cross-request cache.', (from, set) => set(from.store().bytes)
+  gauge('order_cache_bytes', 'Estimated bytes held by the cross-request cache.', (from, set) => set(from.store().bytes));
+  gauge('order_cache_entries', 'Entries in the cross-request cache.', (from, set) => set(from.store().entries));
+  gauge('sectigo_upstream_in_flight', 'Upstream attempts on the wire (each possibly shared by several requests).', (from, set) =>
+    set(from.upstream().inFlight),
   );
-  gauge('order_cache_entries', 'Entries in the cross-request cache.', (from, set) => set(from.store().entries)
+  gauge('sectigo_upstream_queued', 'Upstream attempts waiting for their turn, a concurrency slot or a rate token.', (from, set) =>
+    set(from.upstream().queued),
   );
-  gauge('sectigo_upstream_in_flight', 'Upstream attempts on the wire (each possibly shared by several requests).', (from, set) => set(from.upstream().inFlight)
+  gauge(
+    'sectigo_upstream_waiting_requests',
+    'GraphQL requests with at least one upstream attempt waiting (turns go round-robin between them).',
+    (from, set) => set(from.upstream().waitingRequesters),
   );
-  gauge('sectigo_upstream_queued', 'Upstream attempts waiting for their turn, a concurrency slot or a rate token.', (from, set) => set(from.upstream().queued)
+  gauge(
+    'sectigo_upstream_auth_backoff_active',
+    '1 while calls are refused after -16 (this replica heard it, or another one of the account did).',
+    (from, set) => set(from.authBackoff().active ? 1 : 0),
   );
-  gauge('sectigo_upstream_waiting_requests', 'GraphQL requests with at least one upstream attempt waiting (turns go round-robin between them).', (from, set) => set(from.upstream().waitingRequesters)
+  gauge(
+    'sectigo_upstream_auth_backoff_since_seconds',
+    'When the -16 back-off in force began (UNIX seconds; 0 when none is).',
+    (from, set) => {
+      const since = from.authBackoff().since;
+      set(since === null ? 0 : Date.parse(since) / 1000);
+    },
   );
-  gauge('sectigo_upstream_auth_backoff_active', '1 while calls are refused after -16 (this replica heard it, or another one of the account did).', (from, set) => set(from.authBackoff().active ? 1 : 0)
+  gauge(
+    'sectigo_upstream_rate_limit_shared',
+    '1 when the last upstream start was counted in the budget shared through Redis, 0 when locally.',
+    (from, set) => set(from.rateLimiter().mode === 'shared' ? 1 : 0),
   );
-  gauge('sectigo_upstream_auth_backoff_since_seconds', 'When the -16 back-off in force began (UNIX seconds; 0 when none is).', (from, set) => {
-    const since = from.authBackoff().since;
-    set(since === null ? 0 : Date.parse(since) / 1000);
-  });
-  gauge('sectigo_upstream_rate_limit_shared', '1 when the last upstream start was counted in the budget shared through Redis, 0 when locally.', (from, set) => set(from.rateLimiter().mode === 'shared' ? 1 : 0)
+  gauge(
+    'sectigo_upstream_rate_limit_per_second',
+    "Upstream starts per second: the account limit and this replica's local share (used while Redis is unreachable).",
+    (from, set) => {
+      const state = from.rateLimiter();
+      set(state.limit, { scope: 'account' });
+      set(state.localShare, { scope: 'local_share' });
+    },
+    ['scope'],
   );
-  gauge('sectigo_upstream_rate_limit_per_second', 'Upstream starts per second: the account limit and this replica\'s local share (used while Redis is unreachable).', (from, set) => {
-    const state = from.rateLimiter();
-    set(state.limit, { scope: 'account' });
-    set(state.localShare, { scope: 'local_share' });
-  }, ['scope']);
-  gauge('sectigo_replicas_seen', 'Replicas of this account seen alive through Redis at the last heartbeat (this one included).', (from, set) => set(from.rateLimiter().replicas)
+  gauge(
+    'sectigo_replicas_seen',
+    'Replicas of this account seen alive through Redis at the last heartbeat (this one included).',
+    (from, set) => set(from.rateLimiter().replicas),
   );
-  gauge('order_loads_in_flight', 'Orders being fetched (from the shared tier or the upstream), each possibly shared by several requests.', (from, set) => set(from.store().inFlight)
+  gauge(
+    'order_loads_in_flight',
+    'Orders being fetched (from the shared tier or the upstream), each possibly shared by several requests.',
+    (from, set) => set(from.store().inFlight),
   );
 
   return {
@@ -173,7 +197,11 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
     },
     upstreamCall(event) {
       const queryType = String(event.level.queryType);
-      upstreamCalls.inc({ outcome: event.outcome, query_type: queryType, show_validity_period: event.level.showValidityPeriod ? 'Y' : 'N' });
+      upstreamCalls.inc({
+        outcome: event.outcome,
+        query_type: queryType,
+        show_validity_period: event.level.showValidityPeriod ? 'Y' : 'N',
+      });
       upstreamDuration.observe({ query_type: queryType }, event.durationMs / 1000);
       upstreamBytes.inc(event.bytes);
     },

@@ -145,8 +145,19 @@ describe('a production process (NODE_ENV=production, LOG_LEVEL=debug)', () => {
   });
 
   it('logs that it listens on the configured port, with its configuration but not the password', () => {
-    expect(listening).toMatchObject({ event: 'listening', port, level: 'info', url: `http://localhost:${port}/graphql`, msg: `subgraph ready: POST http://localhost:${port}/graphql` });
-    expect(listening['config']).toMatchObject({ production: true, introspection: false, landingPage: false, upstream: { kind: 'sectigo', loginName: LOGIN } });
+    expect(listening).toMatchObject({
+      event: 'listening',
+      port,
+      level: 'info',
+      url: `http://localhost:${port}/graphql`,
+      msg: `subgraph ready: POST http://localhost:${port}/graphql`,
+    });
+    expect(listening['config']).toMatchObject({
+      production: true,
+      introspection: false,
+      landingPage: false,
+      upstream: { kind: 'sectigo', loginName: LOGIN },
+    });
     expect(JSON.stringify(listening)).not.toContain(PASSWORD);
   });
 
@@ -286,7 +297,13 @@ describe('SIGTERM with an upstream call that never ends', () => {
     simulator = await startSimulator({ loginName: LOGIN, loginPassword: PASSWORD });
     simulator.injectFault({ kind: 'hang' }, Infinity);
     const port = await freePort();
-    main = await startMain(MAIN, { NODE_ENV: 'production', PORT: String(port), SECTIGO_API_URL: simulator.url, SHUTDOWN_GRACE_MS: '1200', ...CREDENTIALS });
+    main = await startMain(MAIN, {
+      NODE_ENV: 'production',
+      PORT: String(port),
+      SECTIGO_API_URL: simulator.url,
+      SHUTDOWN_GRACE_MS: '1200',
+      ...CREDENTIALS,
+    });
     await main.waitForLog((entry) => entry['event'] === 'listening');
     const inFlight = fetch(`http://127.0.0.1:${port}/graphql`, {
       method: 'POST',

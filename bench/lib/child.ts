@@ -43,7 +43,8 @@ export interface ServeHandle {
 export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   const execArgv = ['--import', 'tsx'];
   if (options.exposeGc === true) execArgv.push('--expose-gc');
-  if (options.cpuProfileDir !== undefined) execArgv.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir, '--cpu-prof-interval', '500');
+  if (options.cpuProfileDir !== undefined)
+    execArgv.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir, '--cpu-prof-interval', '500');
   const child = fork(SERVE, [], {
     execArgv,
     env: {
@@ -70,10 +71,12 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   live.add(child);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
-    live.delete(child);
-    resolve(code);
-  }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      live.delete(child);
+      resolve(code);
+    }),
+  );
 
   const waiters: Array<{ type: FromChild['type']; resolve: (message: FromChild) => void; reject: (error: Error) => void }> = [];
   const fail = (error: Error): void => {

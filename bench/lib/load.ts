@@ -57,7 +57,10 @@ export function combine(runs: readonly LoadRun[]): LoadResult {
   const measured = runs.reduce((n, run) => n + run.measuredSeconds, 0);
   return {
     requests,
-    durationSeconds: round(runs.reduce((n, run) => n + run.durationSeconds, 0), 2),
+    durationSeconds: round(
+      runs.reduce((n, run) => n + run.durationSeconds, 0),
+      2,
+    ),
     requestsPerSecond: round(requests / Math.max(measured, 0.001), 0),
     p50Ms: round(quantile(samples, 0.5)),
     p90Ms: round(quantile(samples, 0.9)),

@@ -110,7 +110,13 @@ export function buildMix(options: MixOptions): MixOperation[] {
       }
       case 'entities': {
         const ids = Array.from({ length: integerBetween(random, 10, 50) }, pick);
-        mix.push({ kind, query, level, orderNumbers: ids, variables: { r: ids.map((orderNumber) => ({ __typename: 'Order', orderNumber })) } });
+        mix.push({
+          kind,
+          query,
+          level,
+          orderNumbers: ids,
+          variables: { r: ids.map((orderNumber) => ({ __typename: 'Order', orderNumber })) },
+        });
         break;
       }
       case 'replacement': {

@@ -131,14 +131,16 @@ function costRows(cost: UpstreamCostResult): Row[] {
 }
 
 function coalescingRows(co: CoalescingResult): Row[] {
-  return [{
-    id: 'coalescing.calls',
-    figure: `${co.concurrentRequests} concurrent requests, 1 cold order: upstream calls`,
-    value: `${co.upstreamCalls} (naive: ${co.naiveUpstreamCalls})`,
-    target: '1',
-    status: verdict(co.upstreamCalls === 1 && co.failedRequests === 0),
-    numeric: co.upstreamCalls,
-  }];
+  return [
+    {
+      id: 'coalescing.calls',
+      figure: `${co.concurrentRequests} concurrent requests, 1 cold order: upstream calls`,
+      value: `${co.upstreamCalls} (naive: ${co.naiveUpstreamCalls})`,
+      target: '1',
+      status: verdict(co.upstreamCalls === 1 && co.failedRequests === 0),
+      numeric: co.upstreamCalls,
+    },
+  ];
 }
 
 function throughputRows(tp: ThroughputResult, latencyMs: number): Row[] {
@@ -169,7 +171,10 @@ function throughputRows(tp: ThroughputResult, latencyMs: number): Row[] {
   const warmRps = warmRows[0] as Row;
   const coldLatency = coldRows[1] as Row;
   const budget = latencyMs + 3;
-  const clean = [tp.ceiling, tp.warm, tp.cold, tp.naive].every((f) => f.non2xx === 0 && f.errors === 0) && tp.warm.graphqlErrors === 0 && tp.cold.graphqlErrors === 0;
+  const clean =
+    [tp.ceiling, tp.warm, tp.cold, tp.naive].every((f) => f.non2xx === 0 && f.errors === 0) &&
+    tp.warm.graphqlErrors === 0 &&
+    tp.cold.graphqlErrors === 0;
   rows.push(
     ...ceilingRows,
     {

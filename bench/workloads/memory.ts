@@ -113,7 +113,9 @@ async function memoryAgainst(upstreamUrl: string, options: MemoryOptions): Promi
       if (done >= nextSample || done >= options.orders) {
         await sample(done);
         const last = samples[samples.length - 1] as MemorySample;
-        progress(`  memory: ${done} orders, RSS ${last.rssMiB} MiB, heap ${last.heapUsedMiB} MiB, cache ${last.cacheBytes} bytes / ${last.cacheEntries} entries`);
+        progress(
+          `  memory: ${done} orders, RSS ${last.rssMiB} MiB, heap ${last.heapUsedMiB} MiB, cache ${last.cacheBytes} bytes / ${last.cacheEntries} entries`,
+        );
         while (nextSample <= done) nextSample += sampleEvery;
       }
     }

@@ -139,7 +139,14 @@ function report(title: string, figures: RunFigures): void {
   );
 }
 
-function load(title: string, serve: ServeHandle, options: ThroughputOptions, seconds: number, requestBody: string | (() => string), quiet = false): Promise<LoadRun> {
+function load(
+  title: string,
+  serve: ServeHandle,
+  options: ThroughputOptions,
+  seconds: number,
+  requestBody: string | (() => string),
+  quiet = false,
+): Promise<LoadRun> {
   return runLoad({
     title,
     url: serve.url,
@@ -206,7 +213,9 @@ async function warmAgainstCeiling(
   progress(`throughput: warm-up ${options.warmupSeconds} s each: ${servers.map((s) => s.title).join(', ')}`);
   for (const server of servers) await load(`${server.title} (warm-up)`, server.serve, options, options.warmupSeconds, warmBody, true);
   const slice = options.durationSeconds / options.slices;
-  progress(`throughput: ${servers.map((s) => s.title).join(' / ')}: ${options.connections} connections, ${options.slices} alternating slices of ${slice} s each`);
+  progress(
+    `throughput: ${servers.map((s) => s.title).join(' / ')}: ${options.connections} connections, ${options.slices} alternating slices of ${slice} s each`,
+  );
   const meters = servers.map((server) => new ServerMeter(server.serve, server.withMetrics, options.latencyMs));
   for (const meter of meters) await meter.start();
   const runs: LoadRun[][] = servers.map(() => []);
@@ -259,37 +268,50 @@ async function throughputAgainst(upstreamUrl: string, options: ThroughputOptions
       }).toString();
     const seconds = Math.max(3, options.durationSeconds / 2);
     progress(`throughput: the simulator alone (its latency floor), ${options.lightConnections} connections for ${seconds} s`);
-    const probe = await fetch(upstreamUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form() });
+    const probe = await fetch(upstreamUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form(),
+    });
     const answer = await probe.text();
     if (!answer.startsWith('errorCode=0')) throw new Error(`the simulator refused the bench's own request: ${answer.slice(0, 120)}`);
-    const direct = { url: endpoint.origin, path: endpoint.pathname, contentType: 'application/x-www-form-urlencoded', connections: options.lightConnections };
+    const direct = {
+      url: endpoint.origin,
+      path: endpoint.pathname,
+      contentType: 'application/x-www-form-urlencoded',
+      connections: options.lightConnections,
+    };
     await runLoad({ ...direct, title: 'simulator (warm-up)', durationSeconds: 1, body: form });
     simulatorFloor = combine([await runLoad({ ...direct, title: 'simulator', durationSeconds: seconds, body: form })]);
-    progress(`  simulator alone: p50 ${simulatorFloor.p50Ms} ms, p99 ${simulatorFloor.p99Ms} ms at ${simulatorFloor.requestsPerSecond} req/s`);
+    progress(
+      `  simulator alone: p50 ${simulatorFloor.p50Ms} ms, p99 ${simulatorFloor.p99Ms} ms at ${simulatorFloor.requestsPerSecond} req/s`,
+    );
   }
 
   progress('throughput: starting the ceiling (bare Apollo Server, in-memory order) and this subgraph');
-  const { ceiling, warm, cold, coldLight, sliceRatios, quiet, quietRatios } = await withServe({ kind: 'ceiling', upstreamUrl, env: { BENCH_ORDER: WARM_ORDER } }, (ceilingServe) =>
-    withServe({ kind: 'subgraph', upstreamUrl, env: capped }, async (ours) => {
-      answers.push(await answerOf(ceilingServe, WARM_ORDER));
-      answers.push(await answerOf(ours, WARM_ORDER)); // also primes the cache
-      const pair = options.logLevelAb
-        ? await withServe({ kind: 'subgraph', upstreamUrl, env: { ...capped, LOG_LEVEL: 'warn' } }, async (quietServe) => {
-            answers.push(await answerOf(quietServe, WARM_ORDER));
-            return warmAgainstCeiling(ceilingServe, ours, quietServe, options);
-          })
-        : await warmAgainstCeiling(ceilingServe, ours, undefined, options);
-      const next = coldIds(22_000_000);
-      const coldFigures = await measured('this subgraph cold', ours, options, () => body(next()), true);
-      const light =
-        options.lightConnections > 0
-          ? await measured(`this subgraph cold, ${options.lightConnections} connections`, ours, options, () => body(next()), true, {
-              connections: options.lightConnections,
-              seconds: Math.max(3, options.durationSeconds / 2),
+  const { ceiling, warm, cold, coldLight, sliceRatios, quiet, quietRatios } = await withServe(
+    { kind: 'ceiling', upstreamUrl, env: { BENCH_ORDER: WARM_ORDER } },
+    (ceilingServe) =>
+      withServe({ kind: 'subgraph', upstreamUrl, env: capped }, async (ours) => {
+        answers.push(await answerOf(ceilingServe, WARM_ORDER));
+        answers.push(await answerOf(ours, WARM_ORDER)); // also primes the cache
+        const pair = options.logLevelAb
+          ? await withServe({ kind: 'subgraph', upstreamUrl, env: { ...capped, LOG_LEVEL: 'warn' } }, async (quietServe) => {
+              answers.push(await answerOf(quietServe, WARM_ORDER));
+              return warmAgainstCeiling(ceilingServe, ours, quietServe, options);
             })
-          : null;
-      return { ...pair, cold: coldFigures, coldLight: light };
-    }),
+          : await warmAgainstCeiling(ceilingServe, ours, undefined, options);
+        const next = coldIds(22_000_000);
+        const coldFigures = await measured('this subgraph cold', ours, options, () => body(next()), true);
+        const light =
+          options.lightConnections > 0
+            ? await measured(`this subgraph cold, ${options.lightConnections} connections`, ours, options, () => body(next()), true, {
+                connections: options.lightConnections,
+                seconds: Math.max(3, options.durationSeconds / 2),
+              })
+            : null;
+        return { ...pair, cold: coldFigures, coldLight: light };
+      }),
   );
 
   progress('throughput: naive baseline');

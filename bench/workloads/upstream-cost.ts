@@ -89,7 +89,12 @@ export interface UpstreamCostResult {
   readonly warm: PassResult;
   readonly naive: PassResult;
   /** Operations whose cold calls differ from their lower bound. */
-  readonly coldMismatches: ReadonlyArray<{ readonly index: number; readonly kind: string; readonly expected: number; readonly actual: number }>;
+  readonly coldMismatches: ReadonlyArray<{
+    readonly index: number;
+    readonly kind: string;
+    readonly expected: number;
+    readonly actual: number;
+  }>;
   /** Operations whose data differ between this subgraph and the naive one (same upstream, same mapping). */
   readonly dataMismatches: number;
   /** Naive calls as its own fetch wrapper counted them (must equal the simulator's record, `naive.calls`). */
@@ -125,7 +130,10 @@ async function runPass(
     if (concurrency === 1) perOperation.push(simulator.calls.length - before);
     if (reply.status !== 200 || reply.errors.length > 0 || reply.data === null) {
       errors += 1;
-      if (errors <= 3) progress(`  ${label}: operation ${index} (${operation.kind}) answered ${reply.status}: ${JSON.stringify(reply.errors).slice(0, 300)}`);
+      if (errors <= 3)
+        progress(
+          `  ${label}: operation ${index} (${operation.kind}) answered ${reply.status}: ${JSON.stringify(reply.errors).slice(0, 300)}`,
+        );
     }
     if (data !== undefined) data[index] = JSON.stringify(reply.data);
     done += 1;

@@ -65,7 +65,8 @@ export function expiryRows(orders: readonly ExpiryOrder[], now: number): ExpiryR
       if (notAfter == null || DEAD_STATUSES.has(certificate.status ?? '')) continue;
       const daysLeft = Math.floor((Date.parse(notAfter) - now) / DAY_MS);
       const domains: ReadonlyArray<string | null> = certificate.domains.length > 0 ? certificate.domains : [null];
-      for (const domain of domains) rows.push({ orderNumber: order.orderNumber, serialNumber: certificate.serialNumber, domain, notAfter, daysLeft });
+      for (const domain of domains)
+        rows.push({ orderNumber: order.orderNumber, serialNumber: certificate.serialNumber, domain, notAfter, daysLeft });
     }
   }
   return rows.sort(
@@ -81,7 +82,8 @@ export async function certificateExpiry(
   options: RequestOptions & { readonly now?: number } = {},
 ): Promise<ExpiryReport> {
   const { data, errors } = await request(CertificateExpiryDocument, { orderNumbers: [...orderNumbers] }, options);
-  if (!data) throw new Error(`CertificateExpiry: ${errors.map((error) => `${error.extensions.code} ${error.message}`).join('; ') || 'no data'}`);
+  if (!data)
+    throw new Error(`CertificateExpiry: ${errors.map((error) => `${error.extensions.code} ${error.message}`).join('; ') || 'no data'}`);
   // One failing order nulls its own entry; its error's path is ['orders', index].
   const failed: ExpiryFailure[] = [];
   data.orders.forEach((order, index) => {

@@ -11,12 +11,7 @@ export const DEFAULT_GRAPHQL_URL = 'http://localhost:4001/graphql';
 
 /** The subgraph's error contract: every error it returns carries one of these in `extensions.code`. */
 export type ErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'NOT_FOUND'
-  | 'UPSTREAM_AUTH_FAILED'
-  | 'UPSTREAM_ERROR'
-  | 'UPSTREAM_UNAVAILABLE'
-  | 'INTERNAL_SERVER_ERROR';
+  'BAD_USER_INPUT' | 'NOT_FOUND' | 'UPSTREAM_AUTH_FAILED' | 'UPSTREAM_ERROR' | 'UPSTREAM_UNAVAILABLE' | 'INTERNAL_SERVER_ERROR';
 
 const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'BAD_USER_INPUT',
@@ -157,7 +152,11 @@ export async function request<TResult, TVariables>(
 }
 
 /** The first error with one of `codes` at `path` (or anywhere, without a path). */
-export function findError(errors: readonly ResponseError[], codes: readonly ErrorCode[], path?: ReadonlyArray<string | number>): ResponseError | undefined {
+export function findError(
+  errors: readonly ResponseError[],
+  codes: readonly ErrorCode[],
+  path?: ReadonlyArray<string | number>,
+): ResponseError | undefined {
   return errors.find(
     (error) =>
       codes.includes(error.extensions.code) &&

@@ -34,7 +34,9 @@ type BadgeOrder = NonNullable<OrderStatusBadgeQuery['order']>;
 
 /** Pure: the badge for an order as the query returns it. */
 export function badgeFor(order: BadgeOrder): Badge {
-  const detail = order.certificates.map((certificate) => `${certificate.type ?? 'Certificate'}: ${certificate.status ?? 'unknown'}`).join('\n');
+  const detail = order.certificates
+    .map((certificate) => `${certificate.type ?? 'Certificate'}: ${certificate.status ?? 'unknown'}`)
+    .join('\n');
   const statuses = order.certificates.map((certificate) => certificate.status);
   switch (order.status) {
     case 'Issued': {
@@ -61,8 +63,13 @@ export function badgeFor(order: BadgeOrder): Badge {
 export async function orderStatusBadge(orderNumber: string, options?: RequestOptions): Promise<Badge> {
   const { data, errors } = await request(OrderStatusBadgeDocument, { orderNumber }, options);
   if (data?.order) return badgeFor(data.order);
-  if (findError(errors, ['NOT_FOUND'], ['order'])) return { label: 'Order not found', tone: 'neutral', detail: `No order ${orderNumber} on this account` };
-  if (findError(errors, ['BAD_USER_INPUT'])) return { label: 'Invalid order number', tone: 'neutral', detail: 'Order numbers are digits only' };
-  if (findError(errors, ['UPSTREAM_UNAVAILABLE'])) return { label: 'Status unavailable', tone: 'neutral', detail: 'Sectigo did not answer; try again' };
-  throw new Error(`OrderStatusBadge ${orderNumber}: ${errors.map((error) => `${error.extensions.code} ${error.message}`).join('; ') || 'no data'}`);
+  if (findError(errors, ['NOT_FOUND'], ['order']))
+    return { label: 'Order not found', tone: 'neutral', detail: `No order ${orderNumber} on this account` };
+  if (findError(errors, ['BAD_USER_INPUT']))
+    return { label: 'Invalid order number', tone: 'neutral', detail: 'Order numbers are digits only' };
+  if (findError(errors, ['UPSTREAM_UNAVAILABLE']))
+    return { label: 'Status unavailable', tone: 'neutral', detail: 'Sectigo did not answer; try again' };
+  throw new Error(
+    `OrderStatusBadge ${orderNumber}: ${errors.map((error) => `${error.extensions.code} ${error.message}`).join('; ') || 'no data'}`,
+  );
 }

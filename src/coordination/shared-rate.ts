@@ -47,7 +47,12 @@ export function createSharedRateBudget(options: SharedRateOptions): SharedRateBu
   const key = `{${options.accountKey}}`;
   const replicasKey = `${options.keyPrefix}:v2:{${options.accountKey}}|replicas`;
   const id = randomBytes(9).toString('base64url');
-  const limiter = new RateLimiterRedis({ storeClient: redis.client, keyPrefix: `${options.keyPrefix}:v2:rate`, points: limit, duration: 1 });
+  const limiter = new RateLimiterRedis({
+    storeClient: redis.client,
+    keyPrefix: `${options.keyPrefix}:v2:rate`,
+    points: limit,
+    duration: 1,
+  });
   const local = createSlidingWindow(options.now ?? (() => performance.now()));
   let replicas = 1;
   let mode: SharedRateState['mode'] = 'shared';
@@ -84,7 +89,10 @@ export function createSharedRateBudget(options: SharedRateOptions): SharedRateBu
           limiter.consume(key, 1).then(
             () => 0,
             // Over the budget: wait for the next window (nothing was taken). Anything else is a Redis failure.
-            (reason: unknown) => (reason instanceof RateLimiterRes ? Math.max(1, reason.msBeforeNext) : Promise.reject(reason instanceof Error ? reason : new Error('rate limiter failed', { cause: reason }))),
+            (reason: unknown) =>
+              reason instanceof RateLimiterRes
+                ? Math.max(1, reason.msBeforeNext)
+                : Promise.reject(reason instanceof Error ? reason : new Error('rate limiter failed', { cause: reason })),
           ),
         undefined,
       );

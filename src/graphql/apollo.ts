@@ -84,7 +84,12 @@ export async function createApollo({ config, httpServer, logger, metrics }: Apol
       // graphql-armor's declarations come from @apollo/server's CJS build and
       // ours from its ESM build: the same plugin shape under two declarations.
       ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
-      requestBudget({ table: readCosts(typeDefs), defaultListSize: 10, maxCost: config.limits.maxCost, maxOrders: config.maxOrdersPerQuery }),
+      requestBudget({
+        table: readCosts(typeDefs),
+        defaultListSize: 10,
+        maxCost: config.limits.maxCost,
+        maxOrders: config.maxOrdersPerQuery,
+      }),
       landingPage<RequestContext>(config),
       operationTracing(),
       staleOrdersExtension(),

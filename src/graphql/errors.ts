@@ -21,7 +21,9 @@ export function codeFor(error: SectigoError): Extract<ErrorCode, `UPSTREAM_${str
   switch (error.code) {
     case 'SECTIGO_INVALID_ARGUMENT':
       // The id is the only value a client controls, so a -4 that names no argument is about it too.
-      return error.argument === undefined || ORDER_ARGUMENTS.has(error.argument.toLowerCase()) ? ErrorCode.NOT_FOUND : ErrorCode.UPSTREAM_ERROR;
+      return error.argument === undefined || ORDER_ARGUMENTS.has(error.argument.toLowerCase())
+        ? ErrorCode.NOT_FOUND
+        : ErrorCode.UPSTREAM_ERROR;
     case 'SECTIGO_AUTH_FAILED':
       return ErrorCode.UPSTREAM_AUTH_FAILED;
     default:
@@ -68,7 +70,9 @@ export function createFormatError(options: { hideStacks: boolean; onUnexpected?:
       return { message: formatted.message, extensions: { code: ErrorCode.BAD_REQUEST } };
     }
     const unwrapped = unwrapResolverError(error);
-    options.onUnexpected?.(unwrapped instanceof GraphQLError && unwrapped.originalError !== undefined ? unwrapped.originalError : unwrapped);
+    options.onUnexpected?.(
+      unwrapped instanceof GraphQLError && unwrapped.originalError !== undefined ? unwrapped.originalError : unwrapped,
+    );
     const masked: GraphQLFormattedError = {
       message: 'Internal server error',
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },

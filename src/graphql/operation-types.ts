@@ -13,7 +13,8 @@ export const supportedOperationTypes: ValidationRule = (context) => ({
       node.operation === OperationTypeNode.QUERY
         ? schema.getQueryType()
         : node.operation === OperationTypeNode.MUTATION
-          ? schema.getMutationType() : schema.getSubscriptionType();
+          ? schema.getMutationType()
+          : schema.getSubscriptionType();
     if (root === null || root === undefined) {
       context.reportError(new GraphQLError(`This subgraph does not support ${node.operation} operations`, { nodes: [node] }));
     }

@@ -51,7 +51,9 @@ export function readRequirements(typeDefs: DocumentNode): RequirementTable {
       const args = Object.fromEntries((directive.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value)]));
       const queryType = args['queryType'] ?? 0;
       if (queryType !== 0 && queryType !== 1 && queryType !== 2) {
-        throw new Error(`@${DETAIL_DIRECTIVE} on ${definition.name.value}.${field.name.value}: queryType must be 0, 1 or 2, got ${JSON.stringify(queryType)}`);
+        throw new Error(
+          `@${DETAIL_DIRECTIVE} on ${definition.name.value}.${field.name.value}: queryType must be 0, 1 or 2, got ${JSON.stringify(queryType)}`,
+        );
       }
       table.set(`${definition.name.value}.${field.name.value}`, {
         queryType,

@@ -132,7 +132,10 @@ export function checkRequestBudget(
       if (key !== undefined) distinct.add(key);
     }
     if (ids.length > options.maxOrders) {
-      throw refuse(`${node.name.value} takes at most ${options.maxOrders} ids (ORDERS_MAX_IDS), got ${ids.length}`, ErrorCode.BAD_USER_INPUT);
+      throw refuse(
+        `${node.name.value} takes at most ${options.maxOrders} ids (ORDERS_MAX_IDS), got ${ids.length}`,
+        ErrorCode.BAD_USER_INPUT,
+      );
     }
   }
   if (distinct.size > options.maxOrders) {

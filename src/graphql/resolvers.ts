@@ -106,10 +106,7 @@ export function createResolvers(options: ResolverOptions): Resolvers {
 
       orders: (_parent, args, context, info) => {
         if (args.orderNumbers.length > maxOrdersPerQuery) {
-          throw badUserInput(
-            `orders takes at most ${maxOrdersPerQuery} order numbers, got ${args.orderNumbers.length}`,
-            'orderNumbers',
-          );
+          throw badUserInput(`orders takes at most ${maxOrdersPerQuery} order numbers, got ${args.orderNumbers.length}`, 'orderNumbers');
         }
         // Validate every id before any upstream call.
         const refs = args.orderNumbers.map((value, i) => orderNumberRef(value, `orderNumbers[${i}]`));

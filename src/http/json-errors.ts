@@ -9,7 +9,8 @@ import type { Logger } from '../logging.js';
 export function jsonErrors(logger: Logger): express.ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
     if (res.headersSent) return next(error);
-    const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : 500;
+    const status =
+      typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : 500;
     const type = typeof error === 'object' && error !== null && 'type' in error ? String(error.type) : '';
     const message =
       type === 'entity.too.large'

@@ -33,8 +33,7 @@ export function createOrderDeadlines(options: OrderDeadlineOptions): OrderDeadli
   // shutdown signal, which would keep a reference per order on it), each
   // forgotten when its order settles.
   const inFlight = new Set<AbortController>();
-  const cancelled = () =>
-    new SectigoError('SECTIGO_CANCELLED', 'The subgraph is shutting down; the order was given up');
+  const cancelled = () => new SectigoError('SECTIGO_CANCELLED', 'The subgraph is shutting down; the order was given up');
   shutdown?.addEventListener(
     'abort',
     () => {
@@ -50,7 +49,10 @@ export function createOrderDeadlines(options: OrderDeadlineOptions): OrderDeadli
         deadlineMs === undefined
           ? undefined
           : setTimeout(
-              () => controller.abort(new SectigoError('SECTIGO_TIMEOUT', `Sectigo did not answer within the ${deadlineMs} ms deadline (waiting included)`)),
+              () =>
+                controller.abort(
+                  new SectigoError('SECTIGO_TIMEOUT', `Sectigo did not answer within the ${deadlineMs} ms deadline (waiting included)`),
+                ),
               deadlineMs,
             );
       inFlight.add(controller);

@@ -65,7 +65,13 @@ export interface OrderStoreOptions {
 }
 
 /** The sources as spans name them: where the answer was held. */
-const SOURCE_IN_SPANS: Record<AnswerSource, string> = { cache: 'memory', shared: 'redis', coalesced: 'coalesced', upstream: 'upstream', stale: 'stale' };
+const SOURCE_IN_SPANS: Record<AnswerSource, string> = {
+  cache: 'memory',
+  shared: 'redis',
+  coalesced: 'coalesced',
+  upstream: 'upstream',
+  stale: 'stale',
+};
 
 export interface OrderStore {
   /**
@@ -164,7 +170,8 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
     if (cache === null) return undefined;
     for (const level of levelsCovering(need)) {
       const entry = cache.get(entryKey(key, level));
-      if (entry !== undefined) return { status: entry.status, source: 'cache', freshForMs: Math.max(0, cache.getRemainingTTL(entryKey(key, level))) };
+      if (entry !== undefined)
+        return { status: entry.status, source: 'cache', freshForMs: Math.max(0, cache.getRemainingTTL(entryKey(key, level))) };
     }
     return undefined;
   }
@@ -176,7 +183,8 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
     if (!(error instanceof SectigoError && error.isUnavailable)) return undefined;
     for (const level of levelsCovering(need)) {
       const entry = cache.peek(entryKey(key, level), { allowStale: true });
-      if (entry !== undefined && now() - entry.fetchedAt <= cache.ttl + staleIfErrorMs) return { status: entry.status, source: 'stale', freshForMs: 0 };
+      if (entry !== undefined && now() - entry.fetchedAt <= cache.ttl + staleIfErrorMs)
+        return { status: entry.status, source: 'stale', freshForMs: 0 };
     }
     return undefined;
   }
@@ -187,7 +195,9 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
     const call = { signal, ...(requester === undefined ? {} : { requester }) };
     // A fresh upstream answer lives as long as the cache keeps answers.
     const upstream = () =>
-      options.client.fetchOrder(ref, level, call).then((answer): OrderAnswer => ({ status: answer.status, source: 'upstream', freshForMs: cache?.ttl ?? 0 }));
+      options.client
+        .fetchOrder(ref, level, call)
+        .then((answer): OrderAnswer => ({ status: answer.status, source: 'upstream', freshForMs: cache?.ttl ?? 0 }));
     const shared = options.shared;
     const promise = (async (): Promise<OrderAnswer> => {
       if (shared === undefined) return upstream();

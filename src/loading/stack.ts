@@ -69,7 +69,10 @@ export function createLoadingStack(options: LoadingStackOptions): LoadingStack {
     events: {
       retry(attempt, delayMs, code) {
         metrics.retry(code);
-        logger.warn({ event: 'upstream_retry', attempt, delayMs: Math.round(delayMs), outcome: code }, 'retrying a transient upstream failure');
+        logger.warn(
+          { event: 'upstream_retry', attempt, delayMs: Math.round(delayMs), outcome: code },
+          'retrying a transient upstream failure',
+        );
       },
       circuit(state) {
         logger.warn({ event: 'upstream_circuit', state }, `upstream circuit ${state}`);

@@ -167,44 +167,51 @@ export function createSectigoClient(options: SectigoClientOptions): SectigoClien
     fetchOrder(ref, level, call) {
       const retry = call?.retry ?? 0;
       // One CLIENT span per attempt: the URL and what was asked, never the body (it carries the password).
-      return tracer().startActiveSpan(spanName, { kind: SpanKind.CLIENT, attributes: attemptAttributes(options.url, level, retry) }, async (span) => {
-        const signal = call?.signal;
-        const started = performance.now();
-        let outcome: UpstreamOutcome = 'ok';
-        let bytes = 0;
-        let sectigoErrorCode: number | undefined;
-        let httpStatus: number | undefined;
-        try {
-          const answer = await attempt(ref, level, signal);
-          bytes = answer.bytes;
-          httpStatus = 200;
-          return answer;
-        } catch (error) {
-          if (error instanceof SectigoError) {
-            outcome = error.code;
-            sectigoErrorCode = error.sectigoErrorCode;
-            // A Sectigo error code arrives in a 2xx answer; an HTTP error carries its own status.
-            httpStatus = error.httpStatus ?? (sectigoErrorCode === undefined ? undefined : 200);
-          } else {
-            // transportError passes through only the caller's own abort; anything else is a bug of ours.
-            outcome = error instanceof Error && (error.name === 'AbortError' || error instanceof undiciErrors.RequestAbortedError) ? 'aborted' : 'internal_error';
+      return tracer().startActiveSpan(
+        spanName,
+        { kind: SpanKind.CLIENT, attributes: attemptAttributes(options.url, level, retry) },
+        async (span) => {
+          const signal = call?.signal;
+          const started = performance.now();
+          let outcome: UpstreamOutcome = 'ok';
+          let bytes = 0;
+          let sectigoErrorCode: number | undefined;
+          let httpStatus: number | undefined;
+          try {
+            const answer = await attempt(ref, level, signal);
+            bytes = answer.bytes;
+            httpStatus = 200;
+            return answer;
+          } catch (error) {
+            if (error instanceof SectigoError) {
+              outcome = error.code;
+              sectigoErrorCode = error.sectigoErrorCode;
+              // A Sectigo error code arrives in a 2xx answer; an HTTP error carries its own status.
+              httpStatus = error.httpStatus ?? (sectigoErrorCode === undefined ? undefined : 200);
+            } else {
+              // transportError passes through only the caller's own abort; anything else is a bug of ours.
+              outcome =
+                error instanceof Error && (error.name === 'AbortError' || error instanceof undiciErrors.RequestAbortedError)
+                  ? 'aborted'
+                  : 'internal_error';
+            }
+            throw error;
+          } finally {
+            span.setAttribute(ATTR.outcome, outcome);
+            if (sectigoErrorCode !== undefined) span.setAttribute(ATTR.sectigoErrorCode, sectigoErrorCode);
+            if (httpStatus !== undefined) span.setAttribute('http.response.status_code', httpStatus);
+            if (outcome !== 'ok') {
+              span.setAttribute('error.type', outcome);
+              span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
+            }
+            // Logged inside the span: the log line carries its span_id.
+            const event = { ref, level, durationMs: performance.now() - started, outcome, bytes, sectigoErrorCode, retry };
+            options.onCall?.(event);
+            call?.requester?.onUpstreamCall?.(event);
+            span.end();
           }
-          throw error;
-        } finally {
-          span.setAttribute(ATTR.outcome, outcome);
-          if (sectigoErrorCode !== undefined) span.setAttribute(ATTR.sectigoErrorCode, sectigoErrorCode);
-          if (httpStatus !== undefined) span.setAttribute('http.response.status_code', httpStatus);
-          if (outcome !== 'ok') {
-            span.setAttribute('error.type', outcome);
-            span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
-          }
-          // Logged inside the span: the log line carries its span_id.
-          const event = { ref, level, durationMs: performance.now() - started, outcome, bytes, sectigoErrorCode, retry };
-          options.onCall?.(event);
-          call?.requester?.onUpstreamCall?.(event);
-          span.end();
-        }
-      });
+        },
+      );
     },
     async close() {
       await pool.close();

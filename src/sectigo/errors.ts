@@ -4,45 +4,36 @@
  * only the numeric upstream code, the argument it names (checked to look like
  * an argument name) and, for HTTP failures, the status.
  */
-export type SectigoErrorCode =
-  /** -1: request was not made over https. */
-  | 'SECTIGO_HTTPS_REQUIRED'
-  /** -2: an argument the endpoint does not know. */
-  | 'SECTIGO_UNRECOGNISED_ARGUMENT'
-  /** -3: a required argument is missing. */
-  | 'SECTIGO_MISSING_ARGUMENT'
-  /** -4: an argument's value is invalid (for orderNumber/certificateID: no such order). */
-  | 'SECTIGO_INVALID_ARGUMENT'
-  /** -14 (printed as 14 on one page): unknown upstream error. */
-  | 'SECTIGO_UNKNOWN_ERROR'
-  /** -15: not enough credit. */
-  | 'SECTIGO_NOT_ENOUGH_CREDIT'
-  /** -16: login failed, account locked, password expired or source IP blocked. */
-  | 'SECTIGO_AUTH_FAILED'
-  /** -17: request used GET rather than POST. */
-  | 'SECTIGO_METHOD_NOT_ALLOWED'
-  /** any other errorCode, negative or positive. */
-  | 'SECTIGO_UNDOCUMENTED_ERROR'
-  /** the HTTP status was not 2xx. */
-  | 'SECTIGO_HTTP_STATUS'
-  /** the body is not an API answer: an HTML or plain-text page. */
-  | 'SECTIGO_NOT_AN_API_RESPONSE'
-  /** an API-shaped body without `errorCode`. */
-  | 'SECTIGO_MISSING_ERROR_CODE'
-  /** the body could not be decoded (bad JSON, invalid UTF-8, non-numeric errorCode). */
-  | 'SECTIGO_UNDECODABLE_RESPONSE'
-  /** the answer is about another order than the one asked for. */
-  | 'SECTIGO_WRONG_ORDER'
-  /** the body exceeded the configured size limit. */
-  | 'SECTIGO_RESPONSE_TOO_LARGE'
-  /** one attempt took longer than the configured timeout. */
-  | 'SECTIGO_TIMEOUT'
-  /** the connection could not be made or broke before the answer was complete. */
-  | 'SECTIGO_CONNECTION_FAILED'
-  /** refused locally: the circuit breaker is open after repeated transient failures. */
-  | 'SECTIGO_CIRCUIT_OPEN'
-  /** given up locally: the subgraph is shutting down and its grace period is ending. */
-  | 'SECTIGO_CANCELLED';
+
+/**
+ * Every code a SectigoError carries, with what it means: the finer reason
+ * behind a client's `extensions.code`, sent as `extensions.upstreamCode`.
+ * Stable: docs/errors.md lists them (a test checks it), and clients may log
+ * or show them; they match on `code`.
+ */
+export const SECTIGO_ERROR_CODES = {
+  SECTIGO_HTTPS_REQUIRED: '-1: request was not made over https.',
+  SECTIGO_UNRECOGNISED_ARGUMENT: '-2: an argument the endpoint does not know.',
+  SECTIGO_MISSING_ARGUMENT: '-3: a required argument is missing.',
+  SECTIGO_INVALID_ARGUMENT: "-4: an argument's value is invalid (for orderNumber/certificateID: no such order).",
+  SECTIGO_UNKNOWN_ERROR: '-14 (printed as 14 on one page): unknown upstream error.',
+  SECTIGO_NOT_ENOUGH_CREDIT: '-15: not enough credit.',
+  SECTIGO_AUTH_FAILED: '-16: login failed, account locked, password expired or source IP blocked.',
+  SECTIGO_METHOD_NOT_ALLOWED: '-17: request used GET rather than POST.',
+  SECTIGO_UNDOCUMENTED_ERROR: 'any other errorCode, negative or positive.',
+  SECTIGO_HTTP_STATUS: 'the HTTP status was not 2xx.',
+  SECTIGO_NOT_AN_API_RESPONSE: 'the body is not an API answer: an HTML or plain-text page.',
+  SECTIGO_MISSING_ERROR_CODE: 'an API-shaped body without `errorCode`.',
+  SECTIGO_UNDECODABLE_RESPONSE: 'the body could not be decoded (bad JSON, invalid UTF-8, non-numeric errorCode).',
+  SECTIGO_WRONG_ORDER: 'the answer is about another order than the one asked for.',
+  SECTIGO_RESPONSE_TOO_LARGE: 'the body exceeded the configured size limit.',
+  SECTIGO_TIMEOUT: "one attempt took longer than UPSTREAM_TIMEOUT_MS, or the order's UPSTREAM_DEADLINE_MS passed (waiting included).",
+  SECTIGO_CONNECTION_FAILED: 'the connection could not be made or broke before the answer was complete.',
+  SECTIGO_CIRCUIT_OPEN: 'refused locally: the circuit breaker is open after repeated transient failures.',
+  SECTIGO_CANCELLED: 'given up locally: the subgraph is shutting down and its grace period is ending.',
+} as const;
+
+export type SectigoErrorCode = keyof typeof SECTIGO_ERROR_CODES;
 
 export interface SectigoErrorDetails {
   /** The numeric errorCode from the upstream, when it sent one. */
@@ -85,7 +76,10 @@ export class SectigoError extends Error {
    * would only hit again) and -14, Sectigo's "unknown error".
    */
   get isTransient(): boolean {
-    return (this.isUnavailable && this.code !== 'SECTIGO_CIRCUIT_OPEN' && this.code !== 'SECTIGO_CANCELLED') || this.code === 'SECTIGO_UNKNOWN_ERROR';
+    return (
+      (this.isUnavailable && this.code !== 'SECTIGO_CIRCUIT_OPEN' && this.code !== 'SECTIGO_CANCELLED') ||
+      this.code === 'SECTIGO_UNKNOWN_ERROR'
+    );
   }
 }
 

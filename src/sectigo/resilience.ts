@@ -160,7 +160,12 @@ export function createResilientClient(client: SectigoClient, options: Resilience
     if (shared !== undefined) adopt(await shared.report());
   }
 
-  async function attempt(ref: Parameters<SectigoClient['fetchOrder']>[0], level: Parameters<SectigoClient['fetchOrder']>[1], call: UpstreamCall, retry: number) {
+  async function attempt(
+    ref: Parameters<SectigoClient['fetchOrder']>[0],
+    level: Parameters<SectigoClient['fetchOrder']>[1],
+    call: UpstreamCall,
+    retry: number,
+  ) {
     refuseIfBlocked();
     if (breaker.isRefusing()) throw circuitOpen();
     const release = await options.gate.acquire(call.requester ?? client, call.signal);

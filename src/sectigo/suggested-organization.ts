@@ -69,8 +69,14 @@ export function mapSuggestedOrganization(r: FieldReader, orderFields: ReadonlyMa
 
 /** `2_` before `10_`: match prefixes are index paths, compared as numbers (a plain sort puts `10_` before `1_`). */
 function byIndexPath(a: string, b: string): number {
-  const x = a.split('_').filter((part) => part !== '').map(Number);
-  const y = b.split('_').filter((part) => part !== '').map(Number);
+  const x = a
+    .split('_')
+    .filter((part) => part !== '')
+    .map(Number);
+  const y = b
+    .split('_')
+    .filter((part) => part !== '')
+    .map(Number);
   for (let i = 0; i < Math.min(x.length, y.length); i++) {
     const difference = (x[i] ?? 0) - (y[i] ?? 0);
     if (difference !== 0) return difference;

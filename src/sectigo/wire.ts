@@ -54,7 +54,7 @@ export function decodeBytes(bytes: Uint8Array, contentType: string | undefined):
 export function decodeText(body: string, contentType: string | undefined): WireResponse {
   const text = body.trim();
   const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (text === '' ) {
+  if (text === '') {
     throw new SectigoError('SECTIGO_NOT_AN_API_RESPONSE', 'Sectigo answered with an empty body');
   }
   if (mediaType === 'text/html' || text.startsWith('<')) {

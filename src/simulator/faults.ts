@@ -92,7 +92,8 @@ function checkFault(fault: Fault): void {
       }
       return;
     case 'otherOrder':
-      if (!/^[0-9]+$/.test(fault.orderNumber)) throw new RangeError(`otherOrder fault orderNumber must be digits, got ${fault.orderNumber}`);
+      if (!/^[0-9]+$/.test(fault.orderNumber))
+        throw new RangeError(`otherOrder fault orderNumber must be digits, got ${fault.orderNumber}`);
       return;
   }
 }

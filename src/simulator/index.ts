@@ -16,9 +16,4 @@ export {
   seedOrders,
   seedOrdersAsOf,
 } from './seed.js';
-export {
-  SYNTHETIC_ORDER_RANGE,
-  isSyntheticOrderNumber,
-  syntheticCertificateId,
-  syntheticOrder,
-} from './synthetic.js';
+export { SYNTHETIC_ORDER_RANGE, isSyntheticOrderNumber, syntheticCertificateId, syntheticOrder } from './synthetic.js';

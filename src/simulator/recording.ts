@@ -50,7 +50,9 @@ function redactedParams(params: Iterable<readonly [string, string]>, secret: str
 function redactedQuery(search: string, query: URLSearchParams, secret: string): string {
   const needsRedaction =
     containsSecret(search, secret) ||
-    [...query].some(([name, value]) => argumentNamed(name) === 'loginPassword' || containsSecret(name, secret) || containsSecret(value, secret));
+    [...query].some(
+      ([name, value]) => argumentNamed(name) === 'loginPassword' || containsSecret(name, secret) || containsSecret(value, secret),
+    );
   if (!needsRedaction) return search;
   const out = new URLSearchParams();
   for (const [name, value] of query) {

@@ -526,7 +526,9 @@ const DAY_MS = 86_400_000;
  * fixed `seedOrders`.
  */
 export function seedOrdersAsOf(today: Date): readonly SimOrder[] {
-  const shiftMs = Math.round((Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - Date.parse(`${SEED_DAY}T00:00:00Z`)) / DAY_MS) * DAY_MS;
+  const shiftMs =
+    Math.round((Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - Date.parse(`${SEED_DAY}T00:00:00Z`)) / DAY_MS) *
+    DAY_MS;
   return Object.freeze(seedOrders.map((order) => shiftOrder(order, shiftMs)));
 }
 
@@ -535,7 +537,9 @@ function shiftOrder(order: SimOrder, shiftMs: number): SimOrder {
     ...order,
     fields: shiftFields(order.fields, shiftMs),
     certificates: order.certificates.map((certificate) => shiftFields(certificate, shiftMs)),
-    ...(order.replacements === undefined ? {} : { replacements: order.replacements.map((replacement) => shiftOrder(replacement, shiftMs)) }),
+    ...(order.replacements === undefined
+      ? {}
+      : { replacements: order.replacements.map((replacement) => shiftOrder(replacement, shiftMs)) }),
   };
 }
 

@@ -57,17 +57,27 @@ describe('configuration', () => {
       lockMs: 22_000,
     });
     expect(JSON.stringify(describeConfig(config))).not.toContain('r3dis-pw');
-    const cluster = loadConfig({ REDIS_CLUSTER_NODES: 'a.internal:7000, 10.0.0.2:7001,[::1]:7002', REDIS_PASSWORD: 'cl-pw-77', REDIS_TLS: 'true' });
+    const cluster = loadConfig({
+      REDIS_CLUSTER_NODES: 'a.internal:7000, 10.0.0.2:7001,[::1]:7002',
+      REDIS_PASSWORD: 'cl-pw-77',
+      REDIS_TLS: 'true',
+    });
     expect(cluster.redis?.target).toMatchObject({
       kind: 'cluster',
-      nodes: [{ host: 'a.internal', port: 7000 }, { host: '10.0.0.2', port: 7001 }, { host: '::1', port: 7002 }],
+      nodes: [
+        { host: 'a.internal', port: 7000 },
+        { host: '10.0.0.2', port: 7001 },
+        { host: '::1', port: 7002 },
+      ],
       tls: true,
     });
     expect(JSON.stringify(describeConfig(cluster))).not.toContain('cl-pw-77');
     expect(inspect(cluster, { depth: 20 })).not.toContain('cl-pw-77');
     expect(failure({ REDIS_CLUSTER_NODES: 'a:7000,b' })).toMatch(/REDIS_CLUSTER_NODES must be comma-separated host:port pairs, got "b"/);
     expect(failure({ REDIS_CLUSTER_NODES: 'a:7000', REDIS_URL: 'redis://a' })).toMatch(/alternatives, got both/);
-    expect(failure({ REDIS_URL: 'http://cache:6379' })).toMatch(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL, got the protocol http:/);
+    expect(failure({ REDIS_URL: 'http://cache:6379' })).toMatch(
+      /REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL, got the protocol http:/,
+    );
     expect(failure({ REDIS_URL: 'redis://cache', REDIS_KEY_PREFIX: 'has space' })).toMatch(/REDIS_KEY_PREFIX/);
   });
 

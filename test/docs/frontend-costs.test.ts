@@ -79,7 +79,8 @@ function typicalOperations(markdown: string): Row[] {
     let refused: Row['refused'];
     if (verdict !== 'yes') {
       const match = /^no: HTTP (\d{3}) `([A-Z_]+)`$/.exec(verdict);
-      if (match?.[1] === undefined || match[2] === undefined) throw new Error(`verdict must be "yes" or "no: HTTP <status> \`CODE\`": ${line}`);
+      if (match?.[1] === undefined || match[2] === undefined)
+        throw new Error(`verdict must be "yes" or "no: HTTP <status> \`CODE\`": ${line}`);
       refused = { status: Number(match[1]), code: match[2] };
     }
     rows.push({ what: cell(at.what), operation, ids, cost, refused });
@@ -108,7 +109,8 @@ const MAX_IDS = statedDefault(DOC, 'ORDERS_MAX_IDS');
 function variablesFor(row: Row, firstId: number): Record<string, unknown> {
   const document = parse(row.operation);
   const operation = document.definitions[0];
-  if (document.definitions.length !== 1 || operation?.kind !== Kind.OPERATION_DEFINITION) throw new Error(`one operation expected: ${row.operation}`);
+  if (document.definitions.length !== 1 || operation?.kind !== Kind.OPERATION_DEFINITION)
+    throw new Error(`one operation expected: ${row.operation}`);
   const ids = Array.from({ length: row.ids }, (_, i) => String(firstId + i));
   const variables: Record<string, unknown> = {};
   for (const definition of operation.variableDefinitions ?? []) {
@@ -150,7 +152,9 @@ describe('docs/frontend.md', () => {
       expect(row.refused, row.what).toEqual(expected);
     }
     // The table shows each kind of refusal at least once, and things that fit.
-    expect(new Set(ROWS.map((row) => row.refused?.code ?? 'fits'))).toEqual(new Set(['fits', 'BAD_USER_INPUT', 'COST_ESTIMATED_TOO_EXPENSIVE']));
+    expect(new Set(ROWS.map((row) => row.refused?.code ?? 'fits'))).toEqual(
+      new Set(['fits', 'BAD_USER_INPUT', 'COST_ESTIMATED_TOO_EXPENSIVE']),
+    );
   });
 
   it('describes the list types the server has', () => {

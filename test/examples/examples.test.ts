@@ -26,7 +26,11 @@ beforeEach(() => h.simulator.resetCalls());
 
 describe('order-status-badge (queryType=0, showValidityPeriod=N)', () => {
   it('shows an issued DV order as a success badge, with one status-only call', async () => {
-    expect(await orderStatusBadge(DEMO_ORDERS.dvIssued, options)).toEqual({ label: 'Issued', tone: 'success', detail: 'PositiveSSL: Valid' });
+    expect(await orderStatusBadge(DEMO_ORDERS.dvIssued, options)).toEqual({
+      label: 'Issued',
+      tone: 'success',
+      detail: 'PositiveSSL: Valid',
+    });
     expect(callSummary(h.simulator)).toEqual([`${DEMO_ORDERS.dvIssued} q0 N`]);
   });
 
@@ -71,18 +75,48 @@ describe('order-status-badge (queryType=0, showValidityPeriod=N)', () => {
 describe('certificate-expiry (queryType=0, showValidityPeriod=Y, one call per order)', () => {
   it('lists every domain of every live certificate, soonest first, and reports failed orders by position', async () => {
     const now = Date.parse('2025-06-15T00:00:00Z');
-    const report = await certificateExpiry(
-      [DEMO_ORDERS.dvIssued, DEMO_ORDERS.multiDomain, '999', DEMO_ORDERS.codeSigningShipped],
-      { ...options, now },
-    );
+    const report = await certificateExpiry([DEMO_ORDERS.dvIssued, DEMO_ORDERS.multiDomain, '999', DEMO_ORDERS.codeSigningShipped], {
+      ...options,
+      now,
+    });
     expect(report.rows).toEqual([
       // 1000005: the current certificate's three domains; the revoked one is left out.
-      { orderNumber: '1000005', serialNumber: '7A3F0C11E2D4B6A8C0E2F4A6B8D0E2F4', domain: 'api.example.org', notAfter: '2025-12-31T23:59:59.000Z', daysLeft: 199 },
-      { orderNumber: '1000005', serialNumber: '7A3F0C11E2D4B6A8C0E2F4A6B8D0E2F4', domain: 'example.com', notAfter: '2025-12-31T23:59:59.000Z', daysLeft: 199 },
-      { orderNumber: '1000005', serialNumber: '7A3F0C11E2D4B6A8C0E2F4A6B8D0E2F4', domain: 'www.example.com', notAfter: '2025-12-31T23:59:59.000Z', daysLeft: 199 },
+      {
+        orderNumber: '1000005',
+        serialNumber: '7A3F0C11E2D4B6A8C0E2F4A6B8D0E2F4',
+        domain: 'api.example.org',
+        notAfter: '2025-12-31T23:59:59.000Z',
+        daysLeft: 199,
+      },
+      {
+        orderNumber: '1000005',
+        serialNumber: '7A3F0C11E2D4B6A8C0E2F4A6B8D0E2F4',
+        domain: 'example.com',
+        notAfter: '2025-12-31T23:59:59.000Z',
+        daysLeft: 199,
+      },
+      {
+        orderNumber: '1000005',
+        serialNumber: '7A3F0C11E2D4B6A8C0E2F4A6B8D0E2F4',
+        domain: 'www.example.com',
+        notAfter: '2025-12-31T23:59:59.000Z',
+        daysLeft: 199,
+      },
       // 1000007: code signing, no domains.
-      { orderNumber: '1000007', serialNumber: '3C9D2E1F0A8B7C6D5E4F3A2B1C0D9E8F', domain: null, notAfter: '2026-03-20T23:59:59.000Z', daysLeft: 278 },
-      { orderNumber: '1000001', serialNumber: '00D1E5B0C4A8F2310A9B7C6D5E4F3A2B1C', domain: 'shop.example.com', notAfter: '2026-07-13T23:59:59.000Z', daysLeft: 393 },
+      {
+        orderNumber: '1000007',
+        serialNumber: '3C9D2E1F0A8B7C6D5E4F3A2B1C0D9E8F',
+        domain: null,
+        notAfter: '2026-03-20T23:59:59.000Z',
+        daysLeft: 278,
+      },
+      {
+        orderNumber: '1000001',
+        serialNumber: '00D1E5B0C4A8F2310A9B7C6D5E4F3A2B1C',
+        domain: 'shop.example.com',
+        notAfter: '2026-07-13T23:59:59.000Z',
+        daysLeft: 393,
+      },
     ]);
     expect(report.failed).toEqual([{ orderNumber: '999', code: 'NOT_FOUND', message: expect.any(String) }]);
     expect(callSummary(h.simulator)).toEqual(['1000001 q0 Y', '1000005 q0 Y', '1000007 q0 Y', '999 q0 Y']);

@@ -33,7 +33,10 @@ import { ACCOUNTS_SDL, startAccountsSubgraph } from './accounts-subgraph.js';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy.js';
 
 /** The span processor type of the OpenTelemetry SDK that Hive Gateway's setup uses (not the older one hoisted to the top). */
-type SpanProcessor = Extract<NonNullable<Parameters<typeof openTelemetrySetup>[0]['traces']>, { processors: unknown }>['processors'][number];
+type SpanProcessor = Extract<
+  NonNullable<Parameters<typeof openTelemetrySetup>[0]['traces']>,
+  { processors: unknown }
+>['processors'][number];
 
 interface StartedSpan {
   readonly name: string;
@@ -94,15 +97,17 @@ function sentToOrders(): SubgraphRequest[] {
 }
 
 function parseTraceparent(value: string | string[] | undefined) {
-  const [, traceId, parentSpanId, flags] = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/.exec(typeof value === 'string' ? value : '') ?? [];
-  if (traceId === undefined || parentSpanId === undefined || flags === undefined) throw new Error(`not a W3C traceparent: ${String(value)}`);
+  const [, traceId, parentSpanId, flags] =
+    /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/.exec(typeof value === 'string' ? value : '') ?? [];
+  if (traceId === undefined || parentSpanId === undefined || flags === undefined)
+    throw new Error(`not a W3C traceparent: ${String(value)}`);
   return { traceId, parentSpanId, flags };
 }
 
 /** A recorded span and its recorded ancestors, innermost first. */
 function lineage(spanId: string): StartedSpan[] {
   const spans: StartedSpan[] = [];
-  for (let id: string | undefined = spanId; id !== undefined; ) {
+  for (let id: string | undefined = spanId; id !== undefined;) {
     const span = startedSpans.find((s) => s.spanId === id);
     if (span === undefined) break;
     spans.push(span);
@@ -125,7 +130,10 @@ beforeAll(async () => {
   if (composed.errors !== undefined) throw new Error(`composition failed:\n${composed.errors.map((e) => e.message).join('\n')}`);
   supergraphSdl = composed.supergraphSdl;
 
-  const log = new Logger({ level: 'info', writers: [{ write: (level, attrs, msg) => void gatewayLog.push({ level, msg: msg ?? '', attrs }) }] });
+  const log = new Logger({
+    level: 'info',
+    writers: [{ write: (level, attrs, msg) => void gatewayLog.push({ level, msg: msg ?? '', attrs }) }],
+  });
   // What `hive-gateway --opentelemetry` sets up, with a recording span processor instead of an OTLP exporter.
   openTelemetrySetup({
     log,
@@ -186,7 +194,10 @@ describe('queries through Hive Gateway', () => {
     }`);
     expect(result.status).toBe(200);
     expect(result.body.errors).toBeUndefined();
-    const account = result.body.data?.['account'] as { name: string; orders: Array<{ orderNumber: string; status: string; certificates: unknown[] }> };
+    const account = result.body.data?.['account'] as {
+      name: string;
+      orders: Array<{ orderNumber: string; status: string; certificates: unknown[] }>;
+    };
     expect(account.name).toBe('ACME Corp');
     expect(account.orders.map((o) => `${o.orderNumber}:${o.status}`)).toEqual([
       '1000001:Issued',
@@ -216,7 +227,9 @@ describe('queries through Hive Gateway', () => {
   it('fails only the entity whose order is unknown, keeping code and sectigoErrorCode; the path names the field but not the list index', async () => {
     const logged = gatewayLog.length;
     const result = await post(`{ account(id: "broken") { orders { orderNumber status statusReason } } }`);
-    const account = result.body.data?.['account'] as { orders: Array<{ orderNumber: string; status: string | null; statusReason: string | null }> };
+    const account = result.body.data?.['account'] as {
+      orders: Array<{ orderNumber: string; status: string | null; statusReason: string | null }>;
+    };
     // The key comes from the accounts subgraph; what only this subgraph knows is null for the failed entity.
     expect(account.orders).toEqual([
       { orderNumber: '1000009', status: 'Rejected', statusReason: expect.any(String) },
@@ -226,8 +239,16 @@ describe('queries through Hive Gateway', () => {
     // error at ['account', 'orders', 1]. Hive Gateway reports it once per selected field and drops the index.
     const notFound = expect.objectContaining({ code: 'NOT_FOUND', sectigoErrorCode: -4, serviceName: 'orders' });
     expect(result.body.errors).toEqual([
-      expect.objectContaining({ message: 'Order 4040404 was not found on this Sectigo account', path: ['account', 'orders', 'status'], extensions: notFound }),
-      expect.objectContaining({ message: 'Order 4040404 was not found on this Sectigo account', path: ['account', 'orders', 'statusReason'], extensions: notFound }),
+      expect.objectContaining({
+        message: 'Order 4040404 was not found on this Sectigo account',
+        path: ['account', 'orders', 'status'],
+        extensions: notFound,
+      }),
+      expect.objectContaining({
+        message: 'Order 4040404 was not found on this Sectigo account',
+        path: ['account', 'orders', 'statusReason'],
+        extensions: notFound,
+      }),
     ]);
     expect(callSummary(orders.simulator)).toEqual(['1000009 q0 N', '4040404 q0 N']);
     // An unknown order is an answer, not a gateway fault.
@@ -261,14 +282,20 @@ describe('upstream calls for an _entities batch', () => {
     expect(callSummary(orders.simulator)).toEqual(['1000001 q0 N', '1000002 q0 N', '1000005 q0 N', '1000009 q0 N', '4040404 q0 N']);
   });
 
-  it('makes one upstream call per distinct order when the batch itself repeats orders (the gateway\'s own request, replayed with duplicates)', async () => {
+  it("makes one upstream call per distinct order when the batch itself repeats orders (the gateway's own request, replayed with duplicates)", async () => {
     await post(`{ account(id: "acme") { orders { status certificates { validity { notAfter } } } } }`);
     const [request] = sentToOrders();
     if (request === undefined) throw new Error('the gateway sent nothing to this subgraph');
     orders.simulator.resetCalls();
     // Another gateway might not deduplicate: send the same document with repeated (and zero-padded) order numbers.
-    const representations = ['1000001', '1000005', '1000001', '01000001', '1000002'].map((orderNumber) => ({ __typename: 'Order', orderNumber }));
-    const replayed = await orders.post<{ _entities: Array<{ status: string } | null> }>({ query: request.query, variables: { representations } });
+    const representations = ['1000001', '1000005', '1000001', '01000001', '1000002'].map((orderNumber) => ({
+      __typename: 'Order',
+      orderNumber,
+    }));
+    const replayed = await orders.post<{ _entities: Array<{ status: string } | null> }>({
+      query: request.query,
+      variables: { representations },
+    });
     expect(replayed.body.errors).toBeUndefined();
     expect(replayed.body.data?._entities.map((order) => order?.status)).toEqual(['Issued', 'Issued', 'Issued', 'Issued', 'Pending']);
     expect(callSummary(orders.simulator)).toEqual(['1000001 q0 Y', '1000002 q0 Y', '1000005 q0 Y']);

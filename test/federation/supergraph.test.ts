@@ -28,7 +28,10 @@ async function post(query: string, variables?: Record<string, unknown>) {
   });
   return {
     cacheControl: response.headers.get('cache-control'),
-    body: (await response.json()) as { data?: Record<string, unknown> | null; errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }> },
+    body: (await response.json()) as {
+      data?: Record<string, unknown> | null;
+      errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }>;
+    },
   };
 }
 
@@ -91,7 +94,7 @@ describe('queries through the gateway', () => {
     expect(orders.simulator.calls.map((c) => c.showValidityPeriod)).toEqual(['Y', 'Y', 'Y']);
   });
 
-  it('passes this subgraph\'s error codes through, failing only the entry whose order is unknown', async () => {
+  it("passes this subgraph's error codes through, failing only the entry whose order is unknown", async () => {
     const result = await post(`{ account(id: "broken") { orders { orderNumber status } } }`);
     const account = result.body.data?.['account'] as { orders: Array<{ orderNumber: string; status: string | null }> };
     // The key comes from the accounts subgraph; what only this subgraph knows is null for the failed entity.
@@ -100,7 +103,10 @@ describe('queries through the gateway', () => {
       { orderNumber: '4040404', status: null },
     ]);
     expect(result.body.errors).toEqual([
-      expect.objectContaining({ path: ['account', 'orders', 1], extensions: expect.objectContaining({ code: 'NOT_FOUND', sectigoErrorCode: -4 }) }),
+      expect.objectContaining({
+        path: ['account', 'orders', 1],
+        extensions: expect.objectContaining({ code: 'NOT_FOUND', sectigoErrorCode: -4 }),
+      }),
     ]);
   });
 

@@ -35,7 +35,10 @@ describe('BAD_USER_INPUT, with no upstream call', () => {
     ['a certificate id of 17 digits', `{ orderByCertificateId(certificateId: "12345678901234567") { status } }`],
     ['a certificate id with a space', `{ orderByCertificateId(certificateId: "1234 5678") { status } }`],
     ['one bad id among good ones in orders', `{ orders(orderNumbers: ["${DV}", "x1"]) { status } }`],
-    ['more ids than ORDERS_MAX_IDS', `{ orders(orderNumbers: ${JSON.stringify(Array.from({ length: 101 }, (_, i) => String(i + 1)))}) { status } }`],
+    [
+      'more ids than ORDERS_MAX_IDS',
+      `{ orders(orderNumbers: ${JSON.stringify(Array.from({ length: 101 }, (_, i) => String(i + 1)))}) { status } }`,
+    ],
   ])('rejects %s', async (_name, query) => {
     const result = await h.query(query);
     expect(firstError(result).extensions?.['code']).toBe('BAD_USER_INPUT');
@@ -43,10 +46,12 @@ describe('BAD_USER_INPUT, with no upstream call', () => {
   });
 
   it('rejects a bad _entities representation for that entry only', async () => {
-    const result = await h.query(
-      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { status } } }`,
-      { r: [{ __typename: 'Order', orderNumber: 'nope' }, { __typename: 'Order', orderNumber: DV }] },
-    );
+    const result = await h.query(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { status } } }`, {
+      r: [
+        { __typename: 'Order', orderNumber: 'nope' },
+        { __typename: 'Order', orderNumber: DV },
+      ],
+    });
     expect(result.body.data?.['_entities']).toEqual([null, { status: 'Issued' }]);
     expect(firstError(result)).toMatchObject({ path: ['_entities', 0], extensions: { code: 'BAD_USER_INPUT' } });
     expect(h.simulator.calls.map((c) => c.orderNumber)).toEqual([DV]);
@@ -93,7 +98,10 @@ describe('upstream errors', () => {
   });
 
   it.each([
-    ['an HTML page with HTTP 200', { kind: 'body', body: '<html><body>MARKER-BODY Service Unavailable</body></html>', contentType: 'text/html' }],
+    [
+      'an HTML page with HTTP 200',
+      { kind: 'body', body: '<html><body>MARKER-BODY Service Unavailable</body></html>', contentType: 'text/html' },
+    ],
     ['plain text', { kind: 'body', body: 'Internal Server Error MARKER-BODY', contentType: 'text/plain' }],
     ['a body without errorCode', { kind: 'body', body: '1_orderStatus=MARKER-BODY' }],
     ['invalid UTF-8', { kind: 'body', body: new Uint8Array([0x65, 0x72, 0x72, 0xff, 0xfe, 0x3d]) }],

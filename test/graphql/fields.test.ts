@@ -9,13 +9,7 @@
  * from the seed's seconds to show they agree.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  DEMO_CERTIFICATE_IDS,
-  DEMO_ORDERS,
-  NESTED_SUGGESTED_ORG_DETAILS,
-  TRICKY_VALUES,
-  seedOrders,
-} from '../../src/simulator/index.js';
+import { DEMO_CERTIFICATE_IDS, DEMO_ORDERS, NESTED_SUGGESTED_ORG_DETAILS, TRICKY_VALUES, seedOrders } from '../../src/simulator/index.js';
 import { callSummary, startHarness, type Harness } from '../support/harness.js';
 
 type Json = Record<string, unknown>;
@@ -658,7 +652,11 @@ describe('suggestedOrganization', () => {
   });
 
   it('needs no detail level', async () => {
-    const order = await fetchOrder(h, DEMO_ORDERS.evClickThrough, 'suggestedOrganization { status rawStatus raw matches { organizationName } }');
+    const order = await fetchOrder(
+      h,
+      DEMO_ORDERS.evClickThrough,
+      'suggestedOrganization { status rawStatus raw matches { organizationName } }',
+    );
     expect(order['suggestedOrganization']).toEqual({
       status: 'NOT_YET_COMPLETED',
       rawStatus: 'NotYetCompleted',
@@ -852,7 +850,11 @@ describe('orderByCertificateId', () => {
     { id: DEMO_CERTIFICATE_IDS.dvIssued, orderNumber: DEMO_ORDERS.dvIssued, serial: '00D1E5B0C4A8F2310A9B7C6D5E4F3A2B1C' },
     { id: DEMO_CERTIFICATE_IDS.evClickThrough, orderNumber: DEMO_ORDERS.evClickThrough, serial: null },
     { id: DEMO_CERTIFICATE_IDS.multiDomainRevoked, orderNumber: DEMO_ORDERS.multiDomain, serial: '7A3F0C11E2D4B6A8C0E2F4A6B8D0E2F4' },
-    { id: DEMO_CERTIFICATE_IDS.codeSigningShipped, orderNumber: DEMO_ORDERS.codeSigningShipped, serial: '3C9D2E1F0A8B7C6D5E4F3A2B1C0D9E8F' },
+    {
+      id: DEMO_CERTIFICATE_IDS.codeSigningShipped,
+      orderNumber: DEMO_ORDERS.codeSigningShipped,
+      serial: '3C9D2E1F0A8B7C6D5E4F3A2B1C0D9E8F',
+    },
   ])('finds order $orderNumber by certificate id $id, the id sent with every digit', async ({ id, orderNumber, serial }) => {
     const result = await h.query<{ orderByCertificateId: OrderData | null }>(
       `query($id: ID!) { orderByCertificateId(certificateId: $id) { orderNumber certificates { serialNumber } } }`,
@@ -905,7 +907,13 @@ describe('with SECTIGO_RESPONSE_FORMAT=2 (JSON upstream answers)', () => {
   it.each(ORDERS_TO_COMPARE)('gives the same full data for order %s as responseFormat 1', async (orderNumber) => {
     const fromJson = await fetchFullOrder(json, orderNumber);
     expect(json.simulator.calls).toHaveLength(1);
-    expect(json.simulator.calls[0]).toMatchObject({ orderNumber, queryType: '2', showValidityPeriod: 'Y', responseFormat: '2', errorCode: 0 });
+    expect(json.simulator.calls[0]).toMatchObject({
+      orderNumber,
+      queryType: '2',
+      showValidityPeriod: 'Y',
+      responseFormat: '2',
+      errorCode: 0,
+    });
     const fromForm = await full(orderNumber);
     expect(h.simulator.calls[0]?.responseFormat).toBe('1');
     expect(fromJson).toEqual(fromForm);

@@ -27,7 +27,10 @@ describe('formatError', () => {
 
   it('keeps graphql-js validation errors as they are', () => {
     const format = createFormatError({ hideStacks: true });
-    const formatted = format({ message: 'Cannot query field "nope" on type "Order".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, null);
+    const formatted = format(
+      { message: 'Cannot query field "nope" on type "Order".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+      null,
+    );
     expect(formatted.extensions?.['code']).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 });

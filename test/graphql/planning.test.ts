@@ -24,9 +24,9 @@ async function callsFor(query: string, variables?: Record<string, unknown>): Pro
 
 describe('queryType and showValidityPeriod follow the selected fields', () => {
   it('asks for status only (queryType=0, N) when only status fields are selected', async () => {
-    expect(await callsFor(`{ order(orderNumber: "${DV}") { orderNumber status orderedAt certificates { serialNumber domains status } } }`)).toEqual([
-      `${DV} q0 N`,
-    ]);
+    expect(
+      await callsFor(`{ order(orderNumber: "${DV}") { orderNumber status orderedAt certificates { serialNumber domains status } } }`),
+    ).toEqual([`${DV} q0 N`]);
   });
 
   it('asks for queryType=1 when any validation field is selected', async () => {
@@ -35,9 +35,9 @@ describe('queryType and showValidityPeriod follow the selected fields', () => {
 
   it('asks for queryType=1 for the HackerGuardian dates only, not for other licence fields', async () => {
     const hg = DEMO_ORDERS.hackerGuardian;
-    expect(await callsFor(`{ order(orderNumber: "${hg}") { certificates { license { hackerGuardian { merchantId accountType } } } } }`)).toEqual([
-      `${hg} q0 N`,
-    ]);
+    expect(
+      await callsFor(`{ order(orderNumber: "${hg}") { certificates { license { hackerGuardian { merchantId accountType } } } } }`),
+    ).toEqual([`${hg} q0 N`]);
     h.simulator.resetCalls();
     expect(await callsFor(`{ order(orderNumber: "${hg}") { certificates { license { hackerGuardian { expiresAt } } } } }`)).toEqual([
       `${hg} q1 N`,
@@ -63,9 +63,9 @@ describe('queryType and showValidityPeriod follow the selected fields', () => {
   });
 
   it('counts fields reached through aliases', async () => {
-    expect(await callsFor(`{ o: order(orderNumber: "${DV}") { c: certificates { v: validation { x: csr } p: productTerm { e: end } } } }`)).toEqual([
-      `${DV} q1 Y`,
-    ]);
+    expect(
+      await callsFor(`{ o: order(orderNumber: "${DV}") { c: certificates { v: validation { x: csr } p: productTerm { e: end } } } }`),
+    ).toEqual([`${DV} q1 Y`]);
   });
 
   it('counts fields reached through named fragments, including nested spreads', async () => {

@@ -21,9 +21,12 @@ describe('federation', () => {
   });
 
   it('resolves an Order entity from its key', async () => {
-    const result = await h.query(`query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Order { orderNumber status } } }`, {
-      r: [{ __typename: 'Order', orderNumber: DEMO_ORDERS.rejected }],
-    });
+    const result = await h.query(
+      `query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Order { orderNumber status } } }`,
+      {
+        r: [{ __typename: 'Order', orderNumber: DEMO_ORDERS.rejected }],
+      },
+    );
     expect(result.body).toEqual({ data: { _entities: [{ __typename: 'Order', orderNumber: DEMO_ORDERS.rejected, status: 'Rejected' }] } });
   });
 });
@@ -93,7 +96,9 @@ describe('the schema documents itself', () => {
     const ours = (result.body.data?.__schema.types ?? []).filter(
       (t) => !t.name.startsWith('_') && !t.name.includes('__') && !['String', 'Int', 'Boolean', 'ID', 'Float'].includes(t.name),
     );
-    expect(ours.map((t) => t.name)).toEqual(expect.arrayContaining(['Order', 'Certificate', 'ValidationStatus', 'License', 'ShippingDetails']));
+    expect(ours.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['Order', 'Certificate', 'ValidationStatus', 'License', 'ShippingDetails']),
+    );
     const missing: string[] = [];
     for (const type of ours) {
       if (!type.description) missing.push(type.name);
@@ -112,11 +117,19 @@ describe('the schema documents itself', () => {
 describe('structured logs', () => {
   it('writes one JSON line per upstream call and one per operation with the upstream work it caused', async () => {
     const before = h.logs.length;
-    await h.query(`query OrderBadge { a: order(orderNumber: "${DEMO_ORDERS.multiDomain}") { status } b: order(orderNumber: "${DEMO_ORDERS.multiDomain}") { status } }`);
+    await h.query(
+      `query OrderBadge { a: order(orderNumber: "${DEMO_ORDERS.multiDomain}") { status } b: order(orderNumber: "${DEMO_ORDERS.multiDomain}") { status } }`,
+    );
     const lines = h.logs.slice(before).map((line) => JSON.parse(line) as Record<string, unknown>);
     const calls = lines.filter((l) => l['event'] === 'upstream_call');
     expect(calls).toEqual([
-      expect.objectContaining({ level: 'info', orderNumber: DEMO_ORDERS.multiDomain, queryType: 0, showValidityPeriod: false, outcome: 'ok' }),
+      expect.objectContaining({
+        level: 'info',
+        orderNumber: DEMO_ORDERS.multiDomain,
+        queryType: 0,
+        showValidityPeriod: false,
+        outcome: 'ok',
+      }),
     ]);
     expect(typeof calls[0]?.['durationMs']).toBe('number');
     const operations = lines.filter((l) => l['event'] === 'graphql_operation');

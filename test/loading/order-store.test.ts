@@ -111,7 +111,7 @@ describe('accountKey', () => {
 });
 
 describe('a shared tier used by two accounts', () => {
-  it('never serves one account the other account\'s answer', async () => {
+  it("never serves one account the other account's answer", async () => {
     const shared = memoryTier();
     const alice = scriptedClient('alice');
     const bob = scriptedClient('bob');

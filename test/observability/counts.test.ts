@@ -43,7 +43,12 @@ describe('the operation log line counts failed upstream calls', () => {
   it('counts a timed-out attempt as an upstream call', async () => {
     h.simulator.injectFault({ kind: 'hang' });
     const lines = await logsOf(() => h.query(`query Slow { order(orderNumber: "${DEMO_ORDERS.dvIssued}") { status } }`));
-    expect(operationLine(lines)).toMatchObject({ upstreamCalls: 1, upstreamFailures: 1, failedLoads: 1, errorCodes: ["UPSTREAM_UNAVAILABLE"] });
+    expect(operationLine(lines)).toMatchObject({
+      upstreamCalls: 1,
+      upstreamFailures: 1,
+      failedLoads: 1,
+      errorCodes: ['UPSTREAM_UNAVAILABLE'],
+    });
   });
 
   it('counts every attempt a request made, retries included, and not the orders another request fetched for it', async () => {

@@ -138,7 +138,7 @@ describe('when OTEL_* is not configured', () => {
 });
 
 describe('with OTLP over http/json', () => {
-  it('puts the operation under the caller\'s trace: SERVER span -> operation -> order load -> one CLIENT span per attempt', async () => {
+  it("puts the operation under the caller's trace: SERVER span -> operation -> order load -> one CLIENT span per attempt", async () => {
     const caller = callerContext();
     simulator.resetCalls();
     const result = await query(
@@ -156,16 +156,30 @@ describe('with OTLP over http/json', () => {
       }),
       caller.traceId,
     );
-    const server = only(spans.filter((span) => span.kind === SERVER), 'one HTTP SERVER span');
+    const server = only(
+      spans.filter((span) => span.kind === SERVER),
+      'one HTTP SERVER span',
+    );
     expect(server).toMatchObject({ parentSpanId: caller.parentId, traceState: 'router=r1', serviceName: SERVICE });
     const operation = only(childrenOf(spans, server), 'one operation span under the SERVER span');
-    expect(operation).toMatchObject({ name: 'query Detail', attributes: { 'graphql.operation.type': 'query', 'graphql.operation.name': 'Detail' } });
+    expect(operation).toMatchObject({
+      name: 'query Detail',
+      attributes: { 'graphql.operation.type': 'query', 'graphql.operation.name': 'Detail' },
+    });
     const load = only(childrenOf(spans, operation), 'one order load under the operation');
     expect(load).toMatchObject({
       name: 'sectigo.order.load',
-      attributes: { 'sectigo.order_number': DEMO_ORDERS.dvIssued, 'sectigo.load.source': 'upstream', 'sectigo.query_type': 1, 'sectigo.show_validity_period': true },
+      attributes: {
+        'sectigo.order_number': DEMO_ORDERS.dvIssued,
+        'sectigo.load.source': 'upstream',
+        'sectigo.query_type': 1,
+        'sectigo.show_validity_period': true,
+      },
     });
-    const attempt = only(childrenOf(spans, load).filter((span) => !isRedis(span)), 'one upstream attempt under the load');
+    const attempt = only(
+      childrenOf(spans, load).filter((span) => !isRedis(span)),
+      'one upstream attempt under the load',
+    );
     expect(attempt).toMatchObject({
       kind: CLIENT,
       name: 'POST /products/!GetDetailedOrderStatus',
@@ -188,62 +202,98 @@ describe('with OTLP over http/json', () => {
     expect(call['span_id']).toBe(attempt.spanId);
   });
 
-  it.skipIf(!hasRedisServer() && process.env['CI'] !== 'true')('traces the Redis commands of a load beneath it, by command name only', async () => {
-    const caller = callerContext();
-    await query(url, `{ order(orderNumber: "${DEMO_ORDERS.ovPendingFound}") { status } }`, caller.headers);
-    const spans = inTrace(
-      await receiver.waitFor((all) => inTrace(all, caller.traceId).some((span) => span.kind === SERVER)),
-      caller.traceId,
-    );
-    const load = only(spans.filter((span) => span.name === 'sectigo.order.load'), 'one load');
-    const commands = childrenOf(spans, load).filter(isRedis);
-    expect(commands.length).toBeGreaterThan(0);
-    for (const command of commands) {
-      expect(command.kind).toBe(CLIENT);
-      const statement = JSON.stringify(command.attributes['db.statement'] ?? command.attributes['db.query.text'] ?? command.name);
-      expect(statement).not.toContain(DEMO_ORDERS.ovPendingFound);
-    }
-  });
+  it.skipIf(!hasRedisServer() && process.env['CI'] !== 'true')(
+    'traces the Redis commands of a load beneath it, by command name only',
+    async () => {
+      const caller = callerContext();
+      await query(url, `{ order(orderNumber: "${DEMO_ORDERS.ovPendingFound}") { status } }`, caller.headers);
+      const spans = inTrace(
+        await receiver.waitFor((all) => inTrace(all, caller.traceId).some((span) => span.kind === SERVER)),
+        caller.traceId,
+      );
+      const load = only(
+        spans.filter((span) => span.name === 'sectigo.order.load'),
+        'one load',
+      );
+      const commands = childrenOf(spans, load).filter(isRedis);
+      expect(commands.length).toBeGreaterThan(0);
+      for (const command of commands) {
+        expect(command.kind).toBe(CLIENT);
+        const statement = JSON.stringify(command.attributes['db.statement'] ?? command.attributes['db.query.text'] ?? command.name);
+        expect(statement).not.toContain(DEMO_ORDERS.ovPendingFound);
+      }
+    },
+  );
 
   it('gives each retry its own CLIENT span with its number and outcome, and marks a Sectigo error code on the attempt', async () => {
     const caller = callerContext();
     simulator.injectFault({ kind: 'http', status: 503 }, 1, { orderNumber: DEMO_ORDERS.ovPendingSiblings });
-    const result = await query(url, `query Two { orders(orderNumbers: ["${DEMO_ORDERS.ovPendingSiblings}", "9999999"]) { status } }`, caller.headers);
+    const result = await query(
+      url,
+      `query Two { orders(orderNumbers: ["${DEMO_ORDERS.ovPendingSiblings}", "9999999"]) { status } }`,
+      caller.headers,
+    );
     expect(result.errors?.map((error) => error.extensions?.['code'])).toEqual(['NOT_FOUND']);
 
     const spans = inTrace(
       await receiver.waitFor((all) => inTrace(all, caller.traceId).some((span) => span.kind === SERVER)),
       caller.traceId,
     );
-    const operation = only(spans.filter((span) => span.name === 'query Two'), 'the operation');
+    const operation = only(
+      spans.filter((span) => span.name === 'query Two'),
+      'the operation',
+    );
     expect(operation.status).toBe(ERROR);
     expect(operation.attributes['graphql.error.codes']).toEqual(['NOT_FOUND']);
     const loads = childrenOf(spans, operation);
-    const retried = only(loads.filter((span) => span.attributes['sectigo.order_number'] === DEMO_ORDERS.ovPendingSiblings), 'the retried load');
+    const retried = only(
+      loads.filter((span) => span.attributes['sectigo.order_number'] === DEMO_ORDERS.ovPendingSiblings),
+      'the retried load',
+    );
     const attempts = childrenOf(spans, retried)
       .filter((span) => !isRedis(span))
       .sort((a, b) => Number(a.attributes['sectigo.retry']) - Number(b.attributes['sectigo.retry']));
-    expect(attempts.map((span) => [span.attributes['sectigo.retry'], span.attributes['sectigo.outcome'], span.attributes['http.response.status_code'], span.status])).toEqual([
+    expect(
+      attempts.map((span) => [
+        span.attributes['sectigo.retry'],
+        span.attributes['sectigo.outcome'],
+        span.attributes['http.response.status_code'],
+        span.status,
+      ]),
+    ).toEqual([
       [0, 'SECTIGO_HTTP_STATUS', 503, ERROR],
       [1, 'ok', 200, 0],
     ]);
     expect(attempts[1]?.attributes['http.request.resend_count']).toBe(1);
 
-    const missing = only(loads.filter((span) => span.attributes['sectigo.order_number'] === '9999999'), 'the unknown order\'s load');
+    const missing = only(
+      loads.filter((span) => span.attributes['sectigo.order_number'] === '9999999'),
+      "the unknown order's load",
+    );
     expect(missing.status).toBe(ERROR);
-    const refused = only(childrenOf(spans, missing).filter((span) => !isRedis(span)), 'its one attempt');
+    const refused = only(
+      childrenOf(spans, missing).filter((span) => !isRedis(span)),
+      'its one attempt',
+    );
     expect(refused.attributes).toMatchObject({ 'sectigo.error_code': -4, 'http.response.status_code': 200 });
     expect(refused.status).toBe(ERROR);
   });
 
-  it('names a cached answer\'s source and makes no CLIENT span for it', async () => {
+  it("names a cached answer's source and makes no CLIENT span for it", async () => {
     const caller = callerContext();
-    await query(url, `query Again { order(orderNumber: "${DEMO_ORDERS.dvIssued}") { status certificates { validity { notAfter } validation { csr } } } }`, caller.headers);
+    await query(
+      url,
+      `query Again { order(orderNumber: "${DEMO_ORDERS.dvIssued}") { status certificates { validity { notAfter } validation { csr } } } }`,
+      caller.headers,
+    );
     const spans = inTrace(
       await receiver.waitFor((all) => inTrace(all, caller.traceId).some((span) => span.kind === SERVER)),
       caller.traceId,
     );
-    const load = only(spans.filter((span) => span.name === 'sectigo.order.load'), 'one load');
+    const load = only(
+      spans.filter((span) => span.name === 'sectigo.order.load'),
+      'one load',
+    );
     expect(load.attributes['sectigo.load.source']).toBe('memory');
     expect(childrenOf(spans, load)).toEqual([]);
   });
@@ -252,7 +302,8 @@ describe('with OTLP over http/json', () => {
     expect(receiver.exports.length).toBeGreaterThan(0);
     for (const { body } of receiver.exports) {
       const text = body.toString('utf8');
-      for (const form of [PASSWORD, encodeURIComponent(PASSWORD), Buffer.from(PASSWORD).toString('base64')]) expect(text).not.toContain(form);
+      for (const form of [PASSWORD, encodeURIComponent(PASSWORD), Buffer.from(PASSWORD).toString('base64')])
+        expect(text).not.toContain(form);
       expect(text).not.toContain('loginPassword');
       expect(text).not.toContain('loginName=');
     }
@@ -260,7 +311,7 @@ describe('with OTLP over http/json', () => {
 });
 
 describe('with OTLP over http/protobuf', () => {
-  it('exports protobuf spans carrying the caller\'s trace id and parent, without the password', async () => {
+  it("exports protobuf spans carrying the caller's trace id and parent, without the password", async () => {
     const protobuf = await startOtlpReceiver();
     try {
       const running = await startMain(MAIN, {
@@ -275,7 +326,9 @@ describe('with OTLP over http/protobuf', () => {
       // Stopping flushes what is still buffered: every span of the request is exported by then.
       running.child.kill('SIGTERM');
       expect((await running.closed).code).toBe(0);
-      const bodies = protobuf.exports.filter((e) => e.path === '/v1/traces' && e.contentType === 'application/x-protobuf').map((e) => e.body);
+      const bodies = protobuf.exports
+        .filter((e) => e.path === '/v1/traces' && e.contentType === 'application/x-protobuf')
+        .map((e) => e.body);
       expect(bodies.length).toBeGreaterThan(0);
       const all = Buffer.concat(bodies);
       expect(all.includes(Buffer.from(caller.traceId, 'hex'))).toBe(true);

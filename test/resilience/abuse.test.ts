@@ -25,11 +25,23 @@ function nested(depth: number): string {
 describe('operation limits, enforced before any upstream call', () => {
   it.each([
     ['too deep', nested(9), 'GRAPHQL_VALIDATION_FAILED'],
-    ['too many aliases', `{ ${Array.from({ length: 6 }, (_, i) => `a${i}: order(orderNumber: "${DV}") { status }`).join(' ')} }`, 'GRAPHQL_VALIDATION_FAILED'],
+    [
+      'too many aliases',
+      `{ ${Array.from({ length: 6 }, (_, i) => `a${i}: order(orderNumber: "${DV}") { status }`).join(' ')} }`,
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
     // Counted by graphql-js's parser, which stops reading at the limit.
-    ['too many tokens', `{ order(orderNumber: "${DV}") { ${Array.from({ length: 450 }, () => 'status').join(' ')} } }`, 'GRAPHQL_PARSE_FAILED'],
+    [
+      'too many tokens',
+      `{ order(orderNumber: "${DV}") { ${Array.from({ length: 450 }, () => 'status').join(' ')} } }`,
+      'GRAPHQL_PARSE_FAILED',
+    ],
     // 21 orders of 10 each, with a certificate list of 5 under each.
-    ['too costly', `{ orders(orderNumbers: ${JSON.stringify(Array.from({ length: 21 }, (_, i) => String(1000 + i)))}) { status } }`, 'COST_ESTIMATED_TOO_EXPENSIVE'],
+    [
+      'too costly',
+      `{ orders(orderNumbers: ${JSON.stringify(Array.from({ length: 21 }, (_, i) => String(1000 + i)))}) { status } }`,
+      'COST_ESTIMATED_TOO_EXPENSIVE',
+    ],
   ])('refuses an operation that is %s with a 400 and its code', async (_name, query, code) => {
     const result = await h.query(query);
     expect(result.status).toBe(400);
@@ -57,7 +69,11 @@ describe('request bodies', () => {
   });
 
   it('answers 400 with a JSON error for malformed JSON', async () => {
-    const response = await fetch(`${h.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const response = await fetch(`${h.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
   });
@@ -84,7 +100,9 @@ describe('router shared secret', () => {
         });
       const missing = await post({});
       expect(missing.status).toBe(401);
-      expect(((await missing.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]?.extensions.code).toBe('UNAUTHENTICATED');
+      expect(((await missing.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]?.extensions.code).toBe(
+        'UNAUTHENTICATED',
+      );
       expect((await post({ 'x-subgraph-token': 'a-long-router-secret-valuX' })).status).toBe(401);
       const ok = await post({ 'x-subgraph-token': 'a-long-router-secret-value' });
       expect(ok.status).toBe(200);

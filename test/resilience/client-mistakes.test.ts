@@ -26,7 +26,9 @@ function errorLevelLines(): string[] {
 
 describe('_entities with representations a router would never send', () => {
   it('survives a representation without __typename next to an order that fails, nulling each entry on its own', async () => {
-    const result = await h.query(ENTITIES, { r: [{ __typename: 'Order', orderNumber: UNKNOWN }, { orderNumber: DV }, { __typename: 'Order', orderNumber: DV }] });
+    const result = await h.query(ENTITIES, {
+      r: [{ __typename: 'Order', orderNumber: UNKNOWN }, { orderNumber: DV }, { __typename: 'Order', orderNumber: DV }],
+    });
     expect(result.status).toBe(200);
     expect(result.body.data?.['_entities']).toEqual([null, null, { orderNumber: DV, status: 'Issued' }]);
     const byPath = Object.fromEntries((result.body.errors ?? []).map((e) => [JSON.stringify(e.path), e.extensions?.['code']]));
@@ -56,15 +58,35 @@ describe('_entities with representations a router would never send', () => {
 describe('malformed operations', () => {
   it.each([
     ['a syntax error', { query: '{ order(' }, 400, 'GRAPHQL_PARSE_FAILED'],
-    ['a document over QUERY_MAX_TOKENS', { query: `{ order(orderNumber: "${DV}") { ${'status '.repeat(70)} } }` }, 400, 'GRAPHQL_PARSE_FAILED'],
+    [
+      'a document over QUERY_MAX_TOKENS',
+      { query: `{ order(orderNumber: "${DV}") { ${'status '.repeat(70)} } }` },
+      400,
+      'GRAPHQL_PARSE_FAILED',
+    ],
     ['a mutation', { query: 'mutation { order(orderNumber: "1") { status } }' }, 400, 'GRAPHQL_VALIDATION_FAILED'],
     ['a subscription', { query: 'subscription { order(orderNumber: "1") { status } }' }, 400, 'GRAPHQL_VALIDATION_FAILED'],
     ['an unknown field', { query: '{ nope }' }, 400, 'GRAPHQL_VALIDATION_FAILED'],
-    ['a wrong persisted-query hash', { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } }, 400, 'BAD_REQUEST'],
-    ['an unknown persisted query', { extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }, 200, 'PERSISTED_QUERY_NOT_FOUND'],
+    [
+      'a wrong persisted-query hash',
+      { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } },
+      400,
+      'BAD_REQUEST',
+    ],
+    [
+      'an unknown persisted query',
+      { extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } },
+      200,
+      'PERSISTED_QUERY_NOT_FOUND',
+    ],
     ['a query that is not a string', { query: 42 }, 400, 'BAD_REQUEST'],
     ['variables that are not an object', { query: '{ __typename }', variables: [1] }, 400, 'BAD_REQUEST'],
-    ['an operation name that matches nothing', { query: 'query A { __typename }', operationName: 'B' }, 400, 'OPERATION_RESOLUTION_FAILURE'],
+    [
+      'an operation name that matches nothing',
+      { query: 'query A { __typename }', operationName: 'B' },
+      400,
+      'OPERATION_RESOLUTION_FAILURE',
+    ],
   ])('answers %s with a 4xx and its own code', async (_name, body, status, code) => {
     const result = await h.post(body);
     expect(result.status).toBe(status);

@@ -26,11 +26,19 @@ const FAULTS: Array<[string, Fault, string]> = [
   ['an upstream that never answers', { kind: 'hang' }, 'UPSTREAM_UNAVAILABLE'],
   ['a body dripped slower than the timeout', { kind: 'slowDrip', chunkDelayMs: 100 }, 'UPSTREAM_UNAVAILABLE'],
   ['a connection reset mid-body', { kind: 'reset' }, 'UPSTREAM_UNAVAILABLE'],
-  ['an HTML 502 page', { kind: 'http', status: 502, body: '<html><h1>502 Bad Gateway</h1></html>', contentType: 'text/html' }, 'UPSTREAM_UNAVAILABLE'],
+  [
+    'an HTML 502 page',
+    { kind: 'http', status: 502, body: '<html><h1>502 Bad Gateway</h1></html>', contentType: 'text/html' },
+    'UPSTREAM_UNAVAILABLE',
+  ],
   ['a -14', { kind: 'errorCode', code: -14 }, 'UPSTREAM_ERROR'],
   ['a -16', { kind: 'errorCode', code: -16 }, 'UPSTREAM_AUTH_FAILED'],
   ['a 10 MB body', { kind: 'huge', bytes: 10 * 1024 * 1024 }, 'UPSTREAM_ERROR'],
-  ['invalid UTF-8', { kind: 'body', body: new Uint8Array([0x65, 0x72, 0x72, 0x6f, 0x72, 0x43, 0x6f, 0x64, 0x65, 0x3d, 0x30, 0xc3, 0x28]) }, 'UPSTREAM_ERROR'],
+  [
+    'invalid UTF-8',
+    { kind: 'body', body: new Uint8Array([0x65, 0x72, 0x72, 0x6f, 0x72, 0x43, 0x6f, 0x64, 0x65, 0x3d, 0x30, 0xc3, 0x28]) },
+    'UPSTREAM_ERROR',
+  ],
   ['garbage bytes', { kind: 'body', body: new Uint8Array(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)) }, 'UPSTREAM_ERROR'],
 ];
 

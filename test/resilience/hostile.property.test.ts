@@ -89,7 +89,7 @@ function literalText(value: Json): string {
 // The oracle's view of values: what a resolver receives after coercion.
 
 type Coerced<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly phase: 'document' | 'variables' };
-const ok = <T,>(value: T): Coerced<T> => ({ ok: true, value });
+const ok = <T>(value: T): Coerced<T> => ({ ok: true, value });
 const fail = (phase: 'document' | 'variables'): Coerced<never> => ({ ok: false, phase });
 
 /**
@@ -239,12 +239,27 @@ const GOOD_ORDERS = [...Array.from({ length: 10 }, (_, i) => String(20_000_001 +
 const pad = (id: string) => fc.constantFrom(id, id, `0${id}`, `00${id}`, `0000000000${id}`);
 const goodOrder = fc.constantFrom(...GOOD_ORDERS).chain(pad);
 const unknownOrder = fc.constantFrom('4040404', '99999999', '1234567890123456');
-const BAD_STRINGS = ['abc', '', '-5', '12a', ' 20000001', '2000 0001', '\uff12\uff10', '1e3', '20000001\n', '4'.repeat(40), `${'0'.repeat(70)}20000001`];
+const BAD_STRINGS = [
+  'abc',
+  '',
+  '-5',
+  '12a',
+  ' 20000001',
+  '2000 0001',
+  '\uff12\uff10',
+  '1e3',
+  '20000001\n',
+  '4'.repeat(40),
+  `${'0'.repeat(70)}20000001`,
+];
 const badString = fc.constantFrom(...BAD_STRINGS);
 const wrongType = fc.constantFrom(J.bool(true), J.null, J.obj([['orderNumber', J.str('20000001')]]), J.arr([J.str('20000002')]));
 
 /** Values that fail the whole request (a literal the schema refuses, a variable that does not coerce): rare, or little else would run. */
-const requestBreaking = fc.oneof(wrongType, fc.constantFrom('1.5', '20000000000000000001', '9007199254740993', '123456789012345678901234567890').map(J.num));
+const requestBreaking = fc.oneof(
+  wrongType,
+  fc.constantFrom('1.5', '20000000000000000001', '9007199254740993', '123456789012345678901234567890').map(J.num),
+);
 
 const orderIdJson: fc.Arbitrary<Json> = fc.oneof(
   { weight: 28, arbitrary: goodOrder.map(J.str) },
@@ -257,7 +272,13 @@ const orderIdJson: fc.Arbitrary<Json> = fc.oneof(
 
 const GOOD_CERTIFICATES = [...GOOD_ORDERS.slice(0, 6).map((n) => `30000000${n}`), '9007199254740993'];
 const certificateIdJson: fc.Arbitrary<Json> = fc.oneof(
-  { weight: 12, arbitrary: fc.constantFrom(...GOOD_CERTIFICATES).chain((id) => fc.constantFrom(id, id, `00${id}`)).map(J.str) },
+  {
+    weight: 12,
+    arbitrary: fc
+      .constantFrom(...GOOD_CERTIFICATES)
+      .chain((id) => fc.constantFrom(id, id, `00${id}`))
+      .map(J.str),
+  },
   { weight: 2, arbitrary: fc.constantFrom('4040404', '3000000019999999').map(J.str) },
   { weight: 2, arbitrary: fc.constantFrom('30000000200000011', ...BAD_STRINGS).map(J.str) },
   // 2^53 + 1 as a literal is demo order 1000001's certificate; as JSON it is refused, never rounded.
@@ -266,18 +287,36 @@ const certificateIdJson: fc.Arbitrary<Json> = fc.oneof(
 );
 
 const representation: fc.Arbitrary<Json> = fc.oneof(
-  { weight: 20, arbitrary: orderIdJson.map((id) => J.obj([['__typename', J.str('Order')], ['orderNumber', id]])) },
+  {
+    weight: 20,
+    arbitrary: orderIdJson.map((id) =>
+      J.obj([
+        ['__typename', J.str('Order')],
+        ['orderNumber', id],
+      ]),
+    ),
+  },
   { weight: 1, arbitrary: orderIdJson.map((id) => J.obj([['orderNumber', id]])) },
   {
     weight: 2,
-    arbitrary: fc
-      .tuple(fc.constantFrom(J.str('Nope'), J.str('Certificate'), J.num('7')), orderIdJson)
-      .map(([typename, id]) => J.obj([['__typename', typename], ['orderNumber', id]])),
+    arbitrary: fc.tuple(fc.constantFrom(J.str('Nope'), J.str('Certificate'), J.num('7')), orderIdJson).map(([typename, id]) =>
+      J.obj([
+        ['__typename', typename],
+        ['orderNumber', id],
+      ]),
+    ),
   },
   { weight: 1, arbitrary: fc.constant(J.obj([['__typename', J.str('Order')]])) },
   {
     weight: 1,
-    arbitrary: fc.constantFrom(J.str('Order:1000001'), J.num('42'), J.num('20000000000000000001'), J.bool(false), J.arr([J.str('Order'), J.str('20000001')]), J.null),
+    arbitrary: fc.constantFrom(
+      J.str('Order:1000001'),
+      J.num('42'),
+      J.num('20000000000000000001'),
+      J.bool(false),
+      J.arr([J.str('Order'), J.str('20000001')]),
+      J.null,
+    ),
   },
 );
 
@@ -307,11 +346,16 @@ const idArg = (value: fc.Arbitrary<Json>): fc.Arbitrary<IdArg> =>
   fc.record({ via: fc.constantFrom('literal' as const, 'variable' as const), style: varStyle, value });
 
 function listArg<Item>(item: fc.Arbitrary<Item>, json: fc.Arbitrary<Json>, toJson: (item: Item) => Json): fc.Arbitrary<ListArg<Item>> {
-  const items = fc.oneof({ weight: 3, arbitrary: fc.array(item, { maxLength: 6 }) }, { weight: 2, arbitrary: fc.array(item, { minLength: 7, maxLength: 11 }) });
+  const items = fc.oneof(
+    { weight: 3, arbitrary: fc.array(item, { maxLength: 6 }) },
+    { weight: 2, arbitrary: fc.array(item, { minLength: 7, maxLength: 11 }) },
+  );
   return fc.oneof(
     {
       weight: 4,
-      arbitrary: fc.tuple(varStyle, items).map(([style, list]): ListArg<Item> => ({ form: 'variable', style, value: J.arr(list.map(toJson)) })),
+      arbitrary: fc
+        .tuple(varStyle, items)
+        .map(([style, list]): ListArg<Item> => ({ form: 'variable', style, value: J.arr(list.map(toJson)) })),
     },
     { weight: 4, arbitrary: items.map((list): ListArg<Item> => ({ form: 'literal', items: list })) },
     // A bare value: GraphQL coerces it into a list of one. Never a list itself (that would be a list literal).
@@ -396,7 +440,12 @@ interface Oracle {
 const FALLBACK = {
   id: J.str('20000001'),
   ids: J.arr([J.str('20000001'), J.str('0020000002')]),
-  representations: J.arr([J.obj([['__typename', J.str('Order')], ['orderNumber', J.str('20000003')]])]),
+  representations: J.arr([
+    J.obj([
+      ['__typename', J.str('Order')],
+      ['orderNumber', J.str('20000003')],
+    ]),
+  ]),
 };
 
 /** The value a variable has once GraphQL applied its default: 'null' for an explicit null in a nullable variable. */
@@ -449,7 +498,7 @@ function render(selections: readonly Sel[]): Rendered {
     if (style !== 'absent') variables.push([name, style === 'null' ? J.null : value]);
     return `$${name}`;
   };
-  const note = <T,>(coerced: Coerced<T>): T | undefined => {
+  const note = <T>(coerced: Coerced<T>): T | undefined => {
     if (coerced.ok) return coerced.value;
     if (coerced.phase === 'document') oracle.documentInvalid = true;
     else oracle.variablesInvalid = true;
@@ -493,7 +542,8 @@ function render(selections: readonly Sel[]): Rendered {
     return { text, included };
   };
 
-  const idText = (arg: IdArg): string => (arg.via === 'literal' ? literalText(arg.value) : variable('ID', arg.style, arg.value, FALLBACK.id));
+  const idText = (arg: IdArg): string =>
+    arg.via === 'literal' ? literalText(arg.value) : variable('ID', arg.style, arg.value, FALLBACK.id);
 
   /** The id an `ID!` argument receives, or undefined when there is none (the failure noted). */
   const idOf = (arg: IdArg, included: boolean): string | undefined => {
@@ -507,7 +557,8 @@ function render(selections: readonly Sel[]): Rendered {
   /** The selection of an order field, and what of it is selected, given its `subGate`. */
   const orderSelectionOf = (field: { readonly sel: readonly OrderField[]; readonly subGate: Gate }, included: boolean) => {
     const fields = field.sel.map((f) => ORDER_FIELD_TEXT[f]).join(' ');
-    if (field.subGate.skip === undefined && field.subGate.include === undefined) return { text: `{ ${fields} }`, sel: field.sel, typename: false };
+    if (field.subGate.skip === undefined && field.subGate.include === undefined)
+      return { text: `{ ${fields} }`, sel: field.sel, typename: false };
     const g = gateOf(field.subGate, included);
     return { text: `{ __typename ...${g.text} { ${fields} } }`, sel: g.included ? field.sel : [], typename: true };
   };
@@ -636,7 +687,8 @@ function render(selections: readonly Sel[]): Rendered {
             orderEntry([name, i], verdict, sel, field.typename);
           }
         }
-        const onOrder = field.sel.length === 0 ? '' : ` ... on Order${inner.text} { ${field.sel.map((f) => ORDER_FIELD_TEXT[f]).join(' ')} }`;
+        const onOrder =
+          field.sel.length === 0 ? '' : ` ... on Order${inner.text} { ${field.sel.map((f) => ORDER_FIELD_TEXT[f]).join(' ')} }`;
         return { head: `_entities(representations: ${argText})`, tail: `{ ${field.typename ? '__typename' : ''}${onOrder} }` };
       }
     }
@@ -728,7 +780,15 @@ async function stillServing(): Promise<void> {
   expect(result.body).toEqual({ data: { order: { status: 'Issued' } } });
 }
 
-const tally = { invalidDocument: 0, invalidVariables: 0, nullIntoNonNull: 0, refused: 0, cautiouslyRefused: 0, executed: 0, maxDistinct: 0 };
+const tally = {
+  invalidDocument: 0,
+  invalidVariables: 0,
+  nullIntoNonNull: 0,
+  refused: 0,
+  cautiouslyRefused: 0,
+  executed: 0,
+  maxDistinct: 0,
+};
 
 function checkRefused(result: GraphQLResponse, code: string, calls: readonly string[]): void {
   expect(result.status).toBe(400);
@@ -768,63 +828,66 @@ describe('hostile operations over HTTP', () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(
-          fc
-            .array(selection(2), { minLength: 1, maxLength: 4 })
-            .map(render)
-            // Keep to the document limits that are not under test (directives 50, aliases 30).
-            .filter((r) => r.oracle.directives <= 40 && r.oracle.aliases <= 25),
-          async (rendered) => {
-            h.simulator.resetCalls();
-            const result = await h.post(requestBody(rendered));
-            const calls = callKeys();
-            const distinct = new Set(calls);
-            const { oracle } = rendered;
-            tally.maxDistinct = Math.max(tally.maxDistinct, distinct.size);
+        fc
+          .array(selection(2), { minLength: 1, maxLength: 4 })
+          .map(render)
+          // Keep to the document limits that are not under test (directives 50, aliases 30).
+          .filter((r) => r.oracle.directives <= 40 && r.oracle.aliases <= 25),
+        async (rendered) => {
+          h.simulator.resetCalls();
+          const result = await h.post(requestBody(rendered));
+          const calls = callKeys();
+          const distinct = new Set(calls);
+          const { oracle } = rendered;
+          tally.maxDistinct = Math.max(tally.maxDistinct, distinct.size);
 
-            // Safety, whatever the operation.
-            expect(result.status).toBeLessThan(500);
-            expect(result.text).not.toContain('INTERNAL_SERVER_ERROR');
-            expect(distinct.size).toBeLessThanOrEqual(MAX);
-            for (const key of distinct) expect(oracle.possible, `an upstream call for ${key} nobody asked for`).toContain(key);
+          // Safety, whatever the operation.
+          expect(result.status).toBeLessThan(500);
+          expect(result.text).not.toContain('INTERNAL_SERVER_ERROR');
+          expect(distinct.size).toBeLessThanOrEqual(MAX);
+          for (const key of distinct) expect(oracle.possible, `an upstream call for ${key} nobody asked for`).toContain(key);
 
-            if (oracle.documentInvalid) {
-              tally.invalidDocument += 1;
-              checkRefused(result, 'GRAPHQL_VALIDATION_FAILED', calls);
-            } else if (oracle.variablesInvalid) {
-              tally.invalidVariables += 1;
-              checkRefused(result, 'BAD_USER_INPUT', calls);
-            } else if (oracle.nullIntoNonNull) {
-              // The client's error, refused up front or reported on its field: never a 5xx or INTERNAL_SERVER_ERROR (above).
-              tally.nullIntoNonNull += 1;
-              if (result.body.data === undefined) {
-                expect(result.status).toBe(400);
-                expect(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED']).toContain(result.body.errors?.[0]?.extensions?.['code']);
-                expect(calls).toEqual([]);
-              } else {
-                for (const error of result.body.errors ?? []) expect(['BAD_USER_INPUT', 'NOT_FOUND']).toContain(error.extensions?.['code']);
-              }
-            } else if (oracle.certain.size > MAX || oracle.ordersTooLong) {
-              tally.refused += 1;
-              checkRefused(result, 'BAD_USER_INPUT', calls);
-            } else if (result.body.data === undefined) {
-              // A cautious count (an id next to a bad one, a representation of another type) may refuse too.
-              expect(oracle.mentioned.size > MAX || oracle.entitiesTooLong, `refused although within the budget: ${result.text.slice(0, 300)}`).toBe(true);
-              tally.cautiouslyRefused += 1;
-              checkRefused(result, 'BAD_USER_INPUT', calls);
+          if (oracle.documentInvalid) {
+            tally.invalidDocument += 1;
+            checkRefused(result, 'GRAPHQL_VALIDATION_FAILED', calls);
+          } else if (oracle.variablesInvalid) {
+            tally.invalidVariables += 1;
+            checkRefused(result, 'BAD_USER_INPUT', calls);
+          } else if (oracle.nullIntoNonNull) {
+            // The client's error, refused up front or reported on its field: never a 5xx or INTERNAL_SERVER_ERROR (above).
+            tally.nullIntoNonNull += 1;
+            if (result.body.data === undefined) {
+              expect(result.status).toBe(400);
+              expect(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED']).toContain(result.body.errors?.[0]?.extensions?.['code']);
+              expect(calls).toEqual([]);
             } else {
-              tally.executed += 1;
-              expect(result.status).toBe(200);
               for (const error of result.body.errors ?? []) expect(['BAD_USER_INPUT', 'NOT_FOUND']).toContain(error.extensions?.['code']);
-              if (!oracle.abortRisk) {
-                // Every field ran: each order it certainly loads was asked for, once per request.
-                for (const key of oracle.certain) expect(distinct, `no upstream call for ${key}`).toContain(key);
-                checkEntries(result, oracle);
-              }
             }
+          } else if (oracle.certain.size > MAX || oracle.ordersTooLong) {
+            tally.refused += 1;
+            checkRefused(result, 'BAD_USER_INPUT', calls);
+          } else if (result.body.data === undefined) {
+            // A cautious count (an id next to a bad one, a representation of another type) may refuse too.
+            expect(
+              oracle.mentioned.size > MAX || oracle.entitiesTooLong,
+              `refused although within the budget: ${result.text.slice(0, 300)}`,
+            ).toBe(true);
+            tally.cautiouslyRefused += 1;
+            checkRefused(result, 'BAD_USER_INPUT', calls);
+          } else {
+            tally.executed += 1;
+            expect(result.status).toBe(200);
+            for (const error of result.body.errors ?? []) expect(['BAD_USER_INPUT', 'NOT_FOUND']).toContain(error.extensions?.['code']);
+            if (!oracle.abortRisk) {
+              // Every field ran: each order it certainly loads was asked for, once per request.
+              for (const key of oracle.certain) expect(distinct, `no upstream call for ${key}`).toContain(key);
+              checkEntries(result, oracle);
+            }
+          }
 
-            run += 1;
-            if (run % 10 === 0) await stillServing();
-          },
+          run += 1;
+          if (run % 10 === 0) await stillServing();
+        },
       ),
       { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) },
     );
@@ -848,7 +911,11 @@ describe('hostile operations over HTTP', () => {
 describe('an explicit null for a defaulted variable in a non-null position', () => {
   it.each([
     ['order(orderNumber:)', 'query($id: ID = "20000001") { order(orderNumber: $id) { status } }', { id: null }],
-    ['orderByCertificateId(certificateId:)', 'query($id: ID = "3000000020000001") { orderByCertificateId(certificateId: $id) { status } }', { id: null }],
+    [
+      'orderByCertificateId(certificateId:)',
+      'query($id: ID = "3000000020000001") { orderByCertificateId(certificateId: $id) { status } }',
+      { id: null },
+    ],
     ['orders(orderNumbers:)', 'query($o: [ID!] = ["20000001"]) { orders(orderNumbers: $o) { status } }', { o: null }],
     ['an item of an orders list literal', 'query($x: ID = "20000001") { orders(orderNumbers: [$x]) { status } }', { x: null }],
     ['_entities(representations:)', 'query($r: [_Any!] = []) { _entities(representations: $r) { __typename } }', { r: null }],

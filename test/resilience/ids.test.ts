@@ -23,7 +23,9 @@ beforeEach(() => {
 
 describe('canonical order numbers', () => {
   it('makes one upstream call for 01000001, 001000001 and 1000001 in one request, sent without the zeros', async () => {
-    const result = await h.query(`{ a: order(orderNumber: "0${DV}") { orderNumber } b: order(orderNumber: "00${DV}") { orderNumber } orders(orderNumbers: ["${DV}", "000${DV}"]) { status } }`);
+    const result = await h.query(
+      `{ a: order(orderNumber: "0${DV}") { orderNumber } b: order(orderNumber: "00${DV}") { orderNumber } orders(orderNumbers: ["${DV}", "000${DV}"]) { status } }`,
+    );
     expect(result.body.errors).toBeUndefined();
     expect(result.body.data).toMatchObject({ a: { orderNumber: DV }, b: { orderNumber: DV } });
     expect(h.simulator.calls.map((c) => c.orderNumber)).toEqual([DV]);
@@ -80,7 +82,9 @@ describe('an answer about another order', () => {
 
 describe('ids sent as JSON numbers', () => {
   it('refuses a certificate id beyond 2^53 sent as a number, with no call', async () => {
-    const result = await h.post(`{"query":"query($c: ID!) { orderByCertificateId(certificateId: $c) { orderNumber } }","variables":{"c":9007199254740993}}`);
+    const result = await h.post(
+      `{"query":"query($c: ID!) { orderByCertificateId(certificateId: $c) { orderNumber } }","variables":{"c":9007199254740993}}`,
+    );
     expect(result.status).toBe(400);
     expect(result.body.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
     expect(result.body.errors?.[0]?.message).toContain('beyond 2^53');

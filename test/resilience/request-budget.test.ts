@@ -29,11 +29,15 @@ describe('the distinct-order budget, refused before any call', () => {
   it('counts _entities aliased several times', async () => {
     const list = JSON.stringify(reps(ids(6))).replace(/"(__typename|orderNumber)"/g, '$1');
     const list2 = JSON.stringify(reps(ids(6, 20_000_100))).replace(/"(__typename|orderNumber)"/g, '$1');
-    await expectRefused(`{ a: _entities(representations: ${list}) { ... on Order { status } } b: _entities(representations: ${list2}) { ... on Order { status } } }`);
+    await expectRefused(
+      `{ a: _entities(representations: ${list}) { ... on Order { status } } b: _entities(representations: ${list2}) { ... on Order { status } } }`,
+    );
   });
 
   it('counts _entities inside an inline fragment, with representations in a variable', async () => {
-    await expectRefused(`query($r: [_Any!]!) { ... { _entities(representations: $r) { ... on Order { status } } } }`, { r: reps(ids(MAX + 1)) });
+    await expectRefused(`query($r: [_Any!]!) { ... { _entities(representations: $r) { ... on Order { status } } } }`, {
+      r: reps(ids(MAX + 1)),
+    });
   });
 
   it('counts _entities inside a named fragment, nested in another', async () => {
@@ -56,7 +60,9 @@ describe('the distinct-order budget, refused before any call', () => {
   });
 
   it('refuses one list longer than the budget even when its ids repeat', async () => {
-    await expectRefused(`query($o: [ID!]!) { orders(orderNumbers: $o) { status } }`, { o: Array.from({ length: MAX + 1 }, () => '20000000') });
+    await expectRefused(`query($o: [ID!]!) { orders(orderNumbers: $o) { status } }`, {
+      o: Array.from({ length: MAX + 1 }, () => '20000000'),
+    });
   });
 
   it('allows the budget exactly, counting every spelling of one order once, and makes one call per distinct order', async () => {
@@ -91,7 +97,9 @@ describe('the cost estimate counts real ids', () => {
   it('prices _entities by its representations, not as one order', async () => {
     const one = await h.query(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { ${heavy} } } }`, { r: reps(ids(1)) });
     expect(one.body.errors).toBeUndefined();
-    const refused = await h.query(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { ${heavy} } } }`, { r: reps(ids(MAX, 20_000_200)) });
+    const refused = await h.query(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { ${heavy} } } }`, {
+      r: reps(ids(MAX, 20_000_200)),
+    });
     expect(refused.status).toBe(400);
     expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'COST_ESTIMATED_TOO_EXPENSIVE', maxCost: 400 });
     expect(refused.body.errors?.[0]?.extensions?.['cost']).toBeGreaterThan(400);

@@ -61,7 +61,10 @@ describe('transport failures', () => {
     });
     try {
       const result = await tls.query(`{ order(orderNumber: "${DV}") { status } }`);
-      expect(result.body.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstreamCode: 'SECTIGO_CONNECTION_FAILED' });
+      expect(result.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'UPSTREAM_UNAVAILABLE',
+        upstreamCode: 'SECTIGO_CONNECTION_FAILED',
+      });
     } finally {
       await tls.close();
     }
@@ -98,10 +101,14 @@ describe('stale-if-error', () => {
 
 describe('the deadline covers waiting for a concurrency slot', () => {
   it('fails orders that would wait past UPSTREAM_DEADLINE_MS instead of letting the request hang', async () => {
-    h = await startHarness({ env: { CACHE_TTL_MS: '0', UPSTREAM_MAX_CONCURRENCY: '1', UPSTREAM_TIMEOUT_MS: '300', UPSTREAM_DEADLINE_MS: '300' } });
+    h = await startHarness({
+      env: { CACHE_TTL_MS: '0', UPSTREAM_MAX_CONCURRENCY: '1', UPSTREAM_TIMEOUT_MS: '300', UPSTREAM_DEADLINE_MS: '300' },
+    });
     h.simulator.setLatency(200);
     const ids = Array.from({ length: 4 }, (_, i) => String(20_000_200 + i));
-    const result = await h.query<{ orders: Array<{ status: string } | null> }>(`{ orders(orderNumbers: ${JSON.stringify(ids)}) { status } }`);
+    const result = await h.query<{ orders: Array<{ status: string } | null> }>(
+      `{ orders(orderNumbers: ${JSON.stringify(ids)}) { status } }`,
+    );
     const orders = result.body.data?.orders ?? [];
     expect(orders[0]).not.toBeNull();
     expect(orders.filter((o) => o === null).length).toBeGreaterThanOrEqual(2);
@@ -152,7 +159,13 @@ describe('-16 back-off', () => {
 
 describe('numbers beyond GraphQL Int', () => {
   it('keeps a count over 2^31-1 raw in otherFields instead of failing the field', () => {
-    const certificate = mapCertificate({ index: 1, fields: new Map([['qualysIPsPurchased', '3000000000'], ['certificateDuration', '4294967296']]) });
+    const certificate = mapCertificate({
+      index: 1,
+      fields: new Map([
+        ['qualysIPsPurchased', '3000000000'],
+        ['certificateDuration', '4294967296'],
+      ]),
+    });
     expect(certificate.license?.hackerGuardian?.ipsPurchased).toBeNull();
     expect(certificate.validity?.durationDays).toBeNull();
     expect(certificate.otherFields).toEqual([

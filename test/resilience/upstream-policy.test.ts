@@ -71,7 +71,9 @@ describe('the order deadline', () => {
     t.simulator.injectFault({ kind: 'hang' }, Infinity);
     const result = await t.query(STATUS());
     expect(result.body.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstreamCode: 'SECTIGO_TIMEOUT' });
-    const attempts = t.logs.map((line) => JSON.parse(line) as { event?: string; outcome?: string }).filter((line) => line.event === 'upstream_call');
+    const attempts = t.logs
+      .map((line) => JSON.parse(line) as { event?: string; outcome?: string })
+      .filter((line) => line.event === 'upstream_call');
     expect(attempts).toHaveLength(t.simulator.calls.length);
     expect(attempts.map((attempt) => attempt.outcome)).toEqual(attempts.map(() => 'SECTIGO_TIMEOUT'));
   });
@@ -137,7 +139,13 @@ describe('circuit breaker', () => {
   });
 
   it('trips within one round of a dead upstream: far fewer calls than requests', async () => {
-    const t = await harness({ UPSTREAM_BREAKER_FAILURES: '5', UPSTREAM_RETRIES: '2', UPSTREAM_TIMEOUT_MS: '100', UPSTREAM_MAX_CONCURRENCY: '8', UPSTREAM_MAX_CONNECTIONS: '8' });
+    const t = await harness({
+      UPSTREAM_BREAKER_FAILURES: '5',
+      UPSTREAM_RETRIES: '2',
+      UPSTREAM_TIMEOUT_MS: '100',
+      UPSTREAM_MAX_CONCURRENCY: '8',
+      UPSTREAM_MAX_CONNECTIONS: '8',
+    });
     t.simulator.injectFault({ kind: 'hang' }, Infinity);
     const requests = Array.from({ length: 40 }, (_, i) => t.query(STATUS(cold(i))));
     const results = await Promise.all(requests);
@@ -177,7 +185,7 @@ describe('circuit breaker', () => {
 });
 
 describe('fair, capped use of the account', () => {
-  it('lets a single order of another request through ahead of a big request\'s queue', async () => {
+  it("lets a single order of another request through ahead of a big request's queue", async () => {
     const t = await harness({ UPSTREAM_MAX_CONCURRENCY: '1', UPSTREAM_RATE_LIMIT: '0' });
     t.simulator.setLatency(15);
     const big = Array.from({ length: 40 }, (_, i) => String(20_001_000 + i));

@@ -113,7 +113,9 @@ describe('schema:check logic', () => {
     const result = await checkSchema(withoutField(current, 'Order', 'status'), current);
     expect(summary(result.breaking)).toEqual(['BREAKING FIELD_REMOVED Order.status']);
     expect(result.passed).toBe(false);
-    expect(formatChanges(result)).toMatch(/^BREAKING \(1\)\n {2}BREAKING {2}Field 'status' was removed from object type 'Order' {2}\[Order\.status\]/);
+    expect(formatChanges(result)).toMatch(
+      /^BREAKING \(1\)\n {2}BREAKING {2}Field 'status' was removed from object type 'Order' {2}\[Order\.status\]/,
+    );
     expect(formatVerdict(result)).toMatch(/^schema:check FAILED: 1 breaking change/);
   });
 
@@ -159,8 +161,7 @@ describe('schema:check logic', () => {
   it('treats a removed or changed entity @key as BREAKING (inspector alone calls it dangerous)', async () => {
     const key = '@key(fields: "orderNumber")';
     expect(current.split(key)).toHaveLength(2);
-    const keyOf = (fields: string | undefined): string =>
-      current.replace(key, fields === undefined ? '' : `@key(fields: "${fields}")`);
+    const keyOf = (fields: string | undefined): string => current.replace(key, fields === undefined ? '' : `@key(fields: "${fields}")`);
     const changed = await checkSchema(keyOf('orderedAt'), current);
     // inspector's "argument removed" plus "argument added" pair, reported as one change.
     expect(summary(changed.changes)).toEqual(['BREAKING DIRECTIVE_USAGE_ARGUMENT_CHANGED Order.@key.fields']);

@@ -256,13 +256,25 @@ describe('upstream error codes', () => {
 describe('answers that are not API answers', () => {
   const invalidUtf8 = Uint8Array.from([...Buffer.from('errorCode=0&1_orderNumber=1&1_x='), 0xc3, 0x28]);
   it.each<[string, Fault, SectigoErrorCode]>([
-    ['an HTTP 200 HTML page', { kind: 'body', contentType: 'text/html', body: '<!DOCTYPE html><html><body>Down</body></html>' }, 'SECTIGO_NOT_AN_API_RESPONSE'],
+    [
+      'an HTTP 200 HTML page',
+      { kind: 'body', contentType: 'text/html', body: '<!DOCTYPE html><html><body>Down</body></html>' },
+      'SECTIGO_NOT_AN_API_RESPONSE',
+    ],
     ['an HTML page labelled as a form', { kind: 'body', body: '<html><body>Oops</body></html>' }, 'SECTIGO_NOT_AN_API_RESPONSE'],
-    ['a plain-text Internal Server Error', { kind: 'body', contentType: 'text/plain', body: 'Internal Server Error' }, 'SECTIGO_NOT_AN_API_RESPONSE'],
+    [
+      'a plain-text Internal Server Error',
+      { kind: 'body', contentType: 'text/plain', body: 'Internal Server Error' },
+      'SECTIGO_NOT_AN_API_RESPONSE',
+    ],
     ['an empty body', { kind: 'body', body: '' }, 'SECTIGO_NOT_AN_API_RESPONSE'],
     ['order keys without errorCode', { kind: 'body', body: '1_orderNumber=1000001&1_orderStatus=Issued' }, 'SECTIGO_MISSING_ERROR_CODE'],
     ['invalid UTF-8', { kind: 'body', body: invalidUtf8 }, 'SECTIGO_UNDECODABLE_RESPONSE'],
-    ['JSON that is not an object', { kind: 'body', contentType: 'application/json', body: '["errorCode", 0]' }, 'SECTIGO_UNDECODABLE_RESPONSE'],
+    [
+      'JSON that is not an object',
+      { kind: 'body', contentType: 'application/json', body: '["errorCode", 0]' },
+      'SECTIGO_UNDECODABLE_RESPONSE',
+    ],
     ['a success without an order', { kind: 'errorCode', code: 0 }, 'SECTIGO_UNDECODABLE_RESPONSE'],
   ])('refuses %s', async (_, fault, expected) => {
     sim.injectFault(fault);
@@ -336,11 +348,16 @@ describe('transport failures', () => {
       outcomes.push((await c.fetchOrder(order(DEMO_ORDERS.dvIssued), STATUS_ONLY)).status.order.status ?? 'null');
     }
     expect(outcomes).toEqual([
-      'SECTIGO_CONNECTION_FAILED', 'Issued',
-      'SECTIGO_TIMEOUT', 'Issued',
-      'SECTIGO_HTTP_STATUS', 'Issued',
-      'SECTIGO_RESPONSE_TOO_LARGE', 'Issued',
-      'SECTIGO_UNKNOWN_ERROR', 'Issued',
+      'SECTIGO_CONNECTION_FAILED',
+      'Issued',
+      'SECTIGO_TIMEOUT',
+      'Issued',
+      'SECTIGO_HTTP_STATUS',
+      'Issued',
+      'SECTIGO_RESPONSE_TOO_LARGE',
+      'Issued',
+      'SECTIGO_UNKNOWN_ERROR',
+      'Issued',
     ]);
   });
 
@@ -422,8 +439,16 @@ describe('the transport rule', () => {
   };
 
   it.each([
-    ['plain http to a remote host', 'http://secure.trust-provider.com/products/!GetDetailedOrderStatus', /plain http: .*secure\.trust-provider\.com/],
-    ['credentials in the URL', `https://${LOGIN}:hunter2-userinfo@secure.trust-provider.com/products/!GetDetailedOrderStatus`, /credentials/],
+    [
+      'plain http to a remote host',
+      'http://secure.trust-provider.com/products/!GetDetailedOrderStatus',
+      /plain http: .*secure\.trust-provider\.com/,
+    ],
+    [
+      'credentials in the URL',
+      `https://${LOGIN}:hunter2-userinfo@secure.trust-provider.com/products/!GetDetailedOrderStatus`,
+      /credentials/,
+    ],
     ['an unsupported protocol', 'ftp://secure.trust-provider.com/products/!GetDetailedOrderStatus', /protocol ftp:/],
   ])('refuses %s', (_, url, message) => {
     let thrown: unknown;

@@ -44,13 +44,16 @@ describe('errorForCode', () => {
     expect(error.httpStatus).toBeUndefined();
   });
 
-  it.each(documented)('builds its own message for $sectigoErrorCode and never repeats the upstream text', ({ sectigoErrorCode, template }) => {
-    const error = errorForCode(sectigoErrorCode, `${template} ${MARKER}`);
-    expect(error.message).not.toContain(template);
-    expect(error.message).not.toContain(MARKER);
-    expect(String(error)).not.toContain(MARKER);
-    expect(error.message).toContain(String(sectigoErrorCode));
-  });
+  it.each(documented)(
+    'builds its own message for $sectigoErrorCode and never repeats the upstream text',
+    ({ sectigoErrorCode, template }) => {
+      const error = errorForCode(sectigoErrorCode, `${template} ${MARKER}`);
+      expect(error.message).not.toContain(template);
+      expect(error.message).not.toContain(MARKER);
+      expect(String(error)).not.toContain(MARKER);
+      expect(error.message).toContain(String(sectigoErrorCode));
+    },
+  );
 
   it.each([undefined, '', 'garbage'])('maps the code alone when the upstream message is %j', (message) => {
     expect(errorForCode(-4, message).code).toBe('SECTIGO_INVALID_ARGUMENT');

@@ -28,7 +28,12 @@ describe('the upstream gate', () => {
   it('keeps at most maxConcurrency attempts in flight and grants the rest as slots free up', async () => {
     const gate = createUpstreamGate({ maxConcurrency: 2, ratePerSecond: 0 });
     const a = {};
-    const { granted, releases } = contenders(gate, [[a, '1'], [a, '2'], [a, '3'], [a, '4']]);
+    const { granted, releases } = contenders(gate, [
+      [a, '1'],
+      [a, '2'],
+      [a, '3'],
+      [a, '4'],
+    ]);
     await tick();
     expect(granted).toEqual(['1', '2']);
     expect(gate.stats()).toEqual({ inFlight: 2, queued: 2, waitingRequesters: 1 });
@@ -45,7 +50,13 @@ describe('the upstream gate', () => {
     const small = {};
     const third = {};
     const { granted, releases } = contenders(gate, [
-      [big, 'b1'], [big, 'b2'], [big, 'b3'], [big, 'b4'], [small, 's1'], [third, 't1'], [small, 's2'],
+      [big, 'b1'],
+      [big, 'b2'],
+      [big, 'b3'],
+      [big, 'b4'],
+      [small, 's1'],
+      [third, 't1'],
+      [small, 's2'],
     ]);
     for (let i = 0; i < 7; i += 1) {
       await tick();
@@ -73,7 +84,15 @@ describe('the upstream gate', () => {
     vi.useFakeTimers();
     const gate = createUpstreamGate({ maxConcurrency: 100, ratePerSecond: 3, now: () => Date.now() });
     const r = {};
-    const { granted, releases } = contenders(gate, [[r, '1'], [r, '2'], [r, '3'], [r, '4'], [r, '5'], [r, '6'], [r, '7']]);
+    const { granted, releases } = contenders(gate, [
+      [r, '1'],
+      [r, '2'],
+      [r, '3'],
+      [r, '4'],
+      [r, '5'],
+      [r, '6'],
+      [r, '7'],
+    ]);
     await vi.advanceTimersByTimeAsync(0);
     expect(granted).toEqual(['1', '2', '3']);
     for (const release of releases) release();

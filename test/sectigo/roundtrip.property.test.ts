@@ -20,7 +20,29 @@ import {
 /** A name the upstream could send: letters and digits, not starting with a digit. */
 const fieldName = fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,15}$/);
 
-const awkward = fc.constantFrom('&', '=', '+', '%', "'", '"', '%2B', '%25', '%2*', ' ', '\n', '\t', 'é', '😀', '🔒', 'a', '0', ',', ';', '#', '?');
+const awkward = fc.constantFrom(
+  '&',
+  '=',
+  '+',
+  '%',
+  "'",
+  '"',
+  '%2B',
+  '%25',
+  '%2*',
+  ' ',
+  '\n',
+  '\t',
+  'é',
+  '😀',
+  '🔒',
+  'a',
+  '0',
+  ',',
+  ';',
+  '#',
+  '?',
+);
 const wireValue = fc.oneof(
   fc.constant(''),
   fc.string({ unit: awkward, maxLength: 12 }),
@@ -88,15 +110,18 @@ describe('encodeWire and decodeText', () => {
     );
   });
 
-  it.each([1, 2] satisfies ResponseFormat[])('give back the same answer from UTF-8 bytes with no content type in responseFormat=%i', (format) => {
-    fc.assert(
-      fc.property(wireResponse, (response) => {
-        const bytes = new TextEncoder().encode(encodeWire(response, format));
-        expect(content(decodeBytes(bytes, undefined))).toEqual(content(response));
-      }),
-      { numRuns: 100 },
-    );
-  });
+  it.each([1, 2] satisfies ResponseFormat[])(
+    'give back the same answer from UTF-8 bytes with no content type in responseFormat=%i',
+    (format) => {
+      fc.assert(
+        fc.property(wireResponse, (response) => {
+          const bytes = new TextEncoder().encode(encodeWire(response, format));
+          expect(content(decodeBytes(bytes, undefined))).toEqual(content(response));
+        }),
+        { numRuns: 100 },
+      );
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------
@@ -246,12 +271,21 @@ const invalidValue = fc.oneof(
 const knownEntries = fc
   .subarray(KNOWN_NAMES, { minLength: 0 })
   .chain((names) =>
-    fc.tuple(...names.map((name) => fc.oneof(validValue[KNOWN[name]?.kind ?? 'text'], invalidValue).map((value): [string, string] => [name, value]))),
+    fc.tuple(
+      ...names.map((name) =>
+        fc.oneof(validValue[KNOWN[name]?.kind ?? 'text'], invalidValue).map((value): [string, string] => [name, value]),
+      ),
+    ),
   );
 
 /** Unknown names, some sharing a prefix with known groups so they reach the group mappers. */
 const unknownName = fc
-  .oneof(fieldName, fc.tuple(fc.constantFrom('shipping', 'qualys', 'swp', 'sl', 'licence', 'trademark', 'productTerm', 'certificate'), fieldName).map(([p, n]) => p + n))
+  .oneof(
+    fieldName,
+    fc
+      .tuple(fc.constantFrom('shipping', 'qualys', 'swp', 'sl', 'licence', 'trademark', 'productTerm', 'certificate'), fieldName)
+      .map(([p, n]) => p + n),
+  )
   .filter((name) => !Object.hasOwn(KNOWN, name));
 
 const certificateFields = fc
@@ -284,7 +318,9 @@ describe('mapCertificate', () => {
           } else if (isBlank(value)) {
             expect(representsNothing(known.kind, read, value), `${name}=${JSON.stringify(value)} blank but mapped`).toBe(true);
           } else {
-            expect(represents(known.kind, read, value), `${name}=${JSON.stringify(value)} dropped: mapped to ${JSON.stringify(read)}`).toBe(true);
+            expect(represents(known.kind, read, value), `${name}=${JSON.stringify(value)} dropped: mapped to ${JSON.stringify(read)}`).toBe(
+              true,
+            );
           }
         }
 

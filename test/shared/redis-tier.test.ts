@@ -121,7 +121,7 @@ describe.skipIf(!available)(redisTitle('shared cache tier on Redis'), () => {
     expect(callSummary(simulator)).toEqual([`${DV} q0 N`]);
   });
 
-  it("makes every replica answer UPSTREAM_AUTH_FAILED without calling once one replica heard -16, and shows it", async () => {
+  it('makes every replica answer UPSTREAM_AUTH_FAILED without calling once one replica heard -16, and shows it', async () => {
     const env = { UPSTREAM_AUTH_BACKOFF_MS: '60000', CACHE_TTL_MS: '0' };
     const [a, b] = [await replica(env), await replica(env)];
     simulator.injectFault({ kind: 'errorCode', code: -16 });
@@ -130,7 +130,9 @@ describe.skipIf(!available)(redisTitle('shared cache tier on Redis'), () => {
     const fromB = await b.query(STATUS(DEMO_ORDERS.multiDomain));
     expect(fromB.body.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_AUTH_FAILED', sectigoErrorCode: -16 });
     expect(simulator.calls).toHaveLength(0);
-    const ready = (await (await fetch(`${b.url}/health/ready`)).json()) as { upstreamAuthBackoff: { active: boolean; since: string; until: string } };
+    const ready = (await (await fetch(`${b.url}/health/ready`)).json()) as {
+      upstreamAuthBackoff: { active: boolean; since: string; until: string };
+    };
     expect(ready.upstreamAuthBackoff.active).toBe(true);
     expect(Date.parse(ready.upstreamAuthBackoff.until) - Date.parse(ready.upstreamAuthBackoff.since)).toBe(60_000);
     expect(await (await fetch(`${b.url}/metrics`)).text()).toContain('sectigo_upstream_auth_backoff_active 1');
@@ -164,7 +166,9 @@ describe.skipIf(!available)(redisTitle('shared cache tier on Redis'), () => {
     const a = await replica({ REDIS_COMMAND_TIMEOUT_MS: '50' });
     await a.query(STATUS());
     await redisServer.stop();
-    await vi.waitFor(async () => expect(await (await fetch(`${a.url}/health/ready`)).json()).toMatchObject({ sharedCache: 'disconnected' }));
+    await vi.waitFor(async () =>
+      expect(await (await fetch(`${a.url}/health/ready`)).json()).toMatchObject({ sharedCache: 'disconnected' }),
+    );
     // A cached order still comes from memory; a new one from the upstream.
     expect((await a.query<{ order: { status: string } }>(STATUS())).body.data?.order.status).toBe('Issued');
     expect((await a.query<{ order: { status: string } }>(STATUS(DEMO_ORDERS.rejected))).body.data?.order.status).toBe('Rejected');

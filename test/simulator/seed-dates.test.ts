@@ -27,7 +27,9 @@ describe('seedOrdersAsOf', () => {
         `{ order(orderNumber: "${DEMO_ORDERS.dvIssued}") { certificates { validity { notAfter } } } }`,
       );
       const notAfter = Date.parse(result.body.data?.order.certificates[0]?.validity.notAfter ?? '');
-      expect(Math.round((notAfter - today.getTime()) / 86_400_000)).toBe(Math.round((Date.parse('2026-07-13T23:59:59Z') - Date.parse(`${SEED_DAY}T09:00:00Z`)) / 86_400_000));
+      expect(Math.round((notAfter - today.getTime()) / 86_400_000)).toBe(
+        Math.round((Date.parse('2026-07-13T23:59:59Z') - Date.parse(`${SEED_DAY}T09:00:00Z`)) / 86_400_000),
+      );
     } finally {
       await h.close();
     }

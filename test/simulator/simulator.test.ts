@@ -117,7 +117,10 @@ function seed(orderNumber: string) {
 }
 
 function certificateKeys(answer: Answer, prefix: string): string[] {
-  return answer.entries.map(([key]) => key).filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
+  return answer.entries
+    .map(([key]) => key)
+    .filter((key) => key.startsWith(prefix))
+    .map((key) => key.slice(prefix.length));
 }
 
 beforeAll(async () => {
@@ -402,7 +405,14 @@ describe('looking orders up', () => {
     const own = await startSimulator({
       loginName: LOGIN,
       loginPassword: PASSWORD,
-      orders: [{ orderNumber: '77', certificateIds: ['7700000000000077'], fields: { orderStatus: 'Custom' }, certificates: [{ FQDN: 'own.example' }] }],
+      orders: [
+        {
+          orderNumber: '77',
+          certificateIds: ['7700000000000077'],
+          fields: { orderStatus: 'Custom' },
+          certificates: [{ FQDN: 'own.example' }],
+        },
+      ],
     });
     try {
       const custom = await send(own, [...without('orderNumber'), ['certificateID', '7700000000000077']]);
@@ -424,15 +434,49 @@ describe('seed data', () => {
   const everyDocumentedField = [
     ...['orderNumber', 'orderDateTime', 'orderStatus', 'orderStatusReason', 'suggestedOrgDetails'].map((f) => `order ${f}`),
     ...[
-      'serialNumber', 'objectType', 'FQDN', 'certificateStatus', 'certificateStatusReason',
-      ...DOCUMENTED_DETAILED_FIELDS, ...DOCUMENTED_VALIDITY_FIELDS,
-      'upsTrackingID', 'shippingOrganizationName', 'shippingOrganizationalUnitName', 'shippingStreetAddress1',
-      'shippingStreetAddress2', 'shippingStreetAddress3', 'shippingLocalityName', 'shippingStateOrProvinceName',
-      'shippingPostalCode', 'shippingCountry', 'shippingTitle', 'shippingForename', 'shippingSurname', 'shippingEmail',
-      'shippingPhone', 'licenceStatus', 'licenceSyncStatus', 'licenceRejectionSource', 'licenceStatusReason',
-      'qualysMerchantID', 'qualysLoginName', 'qualysCompanyName', 'qualysAccountType', 'qualysIPsPurchased',
-      'qualysIPsAdded', 'swpID', 'swpActive', 'swpUserEmail', 'swpPartnerID', 'slId', 'slSiteIds',
-      'trademarkOffice', 'trademarkIdentifier', 'trademarkCountryName', 'trademarkCountry2CharCode', 'logoHostedByCA',
+      'serialNumber',
+      'objectType',
+      'FQDN',
+      'certificateStatus',
+      'certificateStatusReason',
+      ...DOCUMENTED_DETAILED_FIELDS,
+      ...DOCUMENTED_VALIDITY_FIELDS,
+      'upsTrackingID',
+      'shippingOrganizationName',
+      'shippingOrganizationalUnitName',
+      'shippingStreetAddress1',
+      'shippingStreetAddress2',
+      'shippingStreetAddress3',
+      'shippingLocalityName',
+      'shippingStateOrProvinceName',
+      'shippingPostalCode',
+      'shippingCountry',
+      'shippingTitle',
+      'shippingForename',
+      'shippingSurname',
+      'shippingEmail',
+      'shippingPhone',
+      'licenceStatus',
+      'licenceSyncStatus',
+      'licenceRejectionSource',
+      'licenceStatusReason',
+      'qualysMerchantID',
+      'qualysLoginName',
+      'qualysCompanyName',
+      'qualysAccountType',
+      'qualysIPsPurchased',
+      'qualysIPsAdded',
+      'swpID',
+      'swpActive',
+      'swpUserEmail',
+      'swpPartnerID',
+      'slId',
+      'slSiteIds',
+      'trademarkOffice',
+      'trademarkIdentifier',
+      'trademarkCountryName',
+      'trademarkCountry2CharCode',
+      'logoHostedByCA',
     ].map((f) => `certificate ${f}`),
   ];
 
@@ -487,17 +531,20 @@ describe('encoding of awkward values', () => {
   it.each([
     ['1', FORM],
     ['2', 'application/json'],
-  ])('round-trips ampersands, equals and plus signs, percent signs, quotes, newlines and non-ASCII in responseFormat=%s', async (responseFormat, contentType) => {
-    const answer = await send(sim, args({ orderNumber: DEMO_ORDERS.trickyValues, responseFormat }));
-    expect(answer.contentType).toBe(contentType);
-    expect(answer.get('1_orderStatusReason')).toBe(TRICKY_VALUES.orderStatusReason);
-    expect(answer.get('1_1_objectType')).toBe(TRICKY_VALUES.objectType);
-    expect(answer.get('1_1_certificateStatusReason')).toBe(TRICKY_VALUES.certificateStatusReason);
-    expect(answer.get('1_1_FQDN')).toBe(TRICKY_VALUES.FQDN);
-    expect(answer.get('1_1_shippingOrganizationName')).toBe(TRICKY_VALUES.shippingOrganizationName);
-    expect(answer.get('1_suggestedOrgDetails')).toBe(TRICKY_VALUES.suggestedOrgDetails);
-    expect(new URLSearchParams(TRICKY_VALUES.suggestedOrgDetails).get('1_organizationName')).toBe('Müller & Söhne "AG" 100%');
-  });
+  ])(
+    'round-trips ampersands, equals and plus signs, percent signs, quotes, newlines and non-ASCII in responseFormat=%s',
+    async (responseFormat, contentType) => {
+      const answer = await send(sim, args({ orderNumber: DEMO_ORDERS.trickyValues, responseFormat }));
+      expect(answer.contentType).toBe(contentType);
+      expect(answer.get('1_orderStatusReason')).toBe(TRICKY_VALUES.orderStatusReason);
+      expect(answer.get('1_1_objectType')).toBe(TRICKY_VALUES.objectType);
+      expect(answer.get('1_1_certificateStatusReason')).toBe(TRICKY_VALUES.certificateStatusReason);
+      expect(answer.get('1_1_FQDN')).toBe(TRICKY_VALUES.FQDN);
+      expect(answer.get('1_1_shippingOrganizationName')).toBe(TRICKY_VALUES.shippingOrganizationName);
+      expect(answer.get('1_suggestedOrgDetails')).toBe(TRICKY_VALUES.suggestedOrgDetails);
+      expect(new URLSearchParams(TRICKY_VALUES.suggestedOrgDetails).get('1_organizationName')).toBe('Müller & Söhne "AG" 100%');
+    },
+  );
 
   it('decodes with the subgraph’s own wire decoder to the values it seeded', async () => {
     const answer = await send(sim, args({ orderNumber: DEMO_ORDERS.trickyValues, queryType: '2', showValidityPeriod: 'Y' }));
@@ -574,9 +621,15 @@ describe('faults', () => {
   });
 
   it('sends a body fault byte for byte, invalid UTF-8 included', async () => {
-    const bytes = Uint8Array.from([0x65, 0x72, 0x72, 0x6f, 0x72, 0x43, 0x6f, 0x64, 0x65, 0x3d, 0x30, 0x26, 0x31, 0x5f, 0x78, 0x3d, 0xc3, 0x28]);
+    const bytes = Uint8Array.from([
+      0x65, 0x72, 0x72, 0x6f, 0x72, 0x43, 0x6f, 0x64, 0x65, 0x3d, 0x30, 0x26, 0x31, 0x5f, 0x78, 0x3d, 0xc3, 0x28,
+    ]);
     sim.injectFault({ kind: 'body', body: bytes });
-    const response = await request(sim.url, { method: 'POST', headers: { 'content-type': FORM }, body: new URLSearchParams(args()).toString() });
+    const response = await request(sim.url, {
+      method: 'POST',
+      headers: { 'content-type': FORM },
+      body: new URLSearchParams(args()).toString(),
+    });
     const received = new Uint8Array(await response.body.arrayBuffer());
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe(FORM);
@@ -622,7 +675,11 @@ describe('faults', () => {
   it('drips a complete, valid answer a few bytes at a time', async () => {
     const normal = await send(sim, args());
     sim.injectFault({ kind: 'slowDrip', chunkDelayMs: 1 });
-    const response = await request(sim.url, { method: 'POST', headers: { 'content-type': FORM }, body: new URLSearchParams(args()).toString() });
+    const response = await request(sim.url, {
+      method: 'POST',
+      headers: { 'content-type': FORM },
+      body: new URLSearchParams(args()).toString(),
+    });
     let chunks = 0;
     let text = '';
     for await (const chunk of response.body as AsyncIterable<Buffer>) {
@@ -636,7 +693,11 @@ describe('faults', () => {
 
   it('streams a huge body of exactly the size asked for, without a Content-Length', async () => {
     sim.injectFault({ kind: 'huge', bytes: 1_000_000 });
-    const response = await request(sim.url, { method: 'POST', headers: { 'content-type': FORM }, body: new URLSearchParams(args()).toString() });
+    const response = await request(sim.url, {
+      method: 'POST',
+      headers: { 'content-type': FORM },
+      body: new URLSearchParams(args()).toString(),
+    });
     const body = Buffer.from(await response.body.arrayBuffer());
     expect(response.headers['content-length']).toBeUndefined();
     expect(body.byteLength).toBe(1_000_000);
@@ -680,14 +741,27 @@ describe('recorded calls', () => {
   });
 
   it('records argument names as sent while reading them case-insensitively', async () => {
-    await send(sim, [['LoginName', LOGIN], ['LOGINPASSWORD', PASSWORD], ['ordernumber', DEMO_ORDERS.rejected], ['QueryType', '1']]);
-    expect(sim.calls[0]?.params).toEqual({ LoginName: LOGIN, LOGINPASSWORD: '[redacted]', ordernumber: DEMO_ORDERS.rejected, QueryType: '1' });
+    await send(sim, [
+      ['LoginName', LOGIN],
+      ['LOGINPASSWORD', PASSWORD],
+      ['ordernumber', DEMO_ORDERS.rejected],
+      ['QueryType', '1'],
+    ]);
+    expect(sim.calls[0]?.params).toEqual({
+      LoginName: LOGIN,
+      LOGINPASSWORD: '[redacted]',
+      ordernumber: DEMO_ORDERS.rejected,
+      QueryType: '1',
+    });
     expect(sim.calls[0]?.orderNumber).toBe(DEMO_ORDERS.rejected);
     expect(sim.calls[0]?.queryType).toBe('1');
   });
 
   it('flags credentials in the URL query and keeps the password out of every record', async () => {
-    const leaky = new URLSearchParams([['loginName', LOGIN], ['loginPassword', PASSWORD]]).toString();
+    const leaky = new URLSearchParams([
+      ['loginName', LOGIN],
+      ['loginPassword', PASSWORD],
+    ]).toString();
     await send(sim, args(), { query: `?${leaky}` });
     await send(sim, args(), { query: `?note=${encodeURIComponent(PASSWORD)}` });
     await send(sim, [...args(), ['password', PASSWORD]]);
@@ -698,7 +772,12 @@ describe('recorded calls', () => {
     expect(calls[0]?.query).toBe('?loginName=sim-user&loginPassword=%5Bredacted%5D');
     expect(calls[3]?.params['loginPassword']).toBe('[redacted]');
     const recorded = JSON.stringify(calls);
-    for (const secret of [PASSWORD, encodeURIComponent(PASSWORD), new URLSearchParams([['p', PASSWORD]]).toString().slice(2), 'a-wrong-password']) {
+    for (const secret of [
+      PASSWORD,
+      encodeURIComponent(PASSWORD),
+      new URLSearchParams([['p', PASSWORD]]).toString().slice(2),
+      'a-wrong-password',
+    ]) {
       expect(recorded).not.toContain(secret);
     }
   });

@@ -67,7 +67,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      const lines = chunk.toString('utf8').split('\n').filter((line) => line !== '');
+      const lines = chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line !== '');
       logs.push(...lines);
       for (const line of lines) recordForSecretScan(line);
       callback();

@@ -35,7 +35,8 @@ export async function startMain(main: string, env: Record<string, string>): Prom
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
   });
-  const waiters: Array<{ predicate: (entry: LogEntry) => boolean; resolve: (entry: LogEntry) => void; reject: (error: Error) => void }> = [];
+  const waiters: Array<{ predicate: (entry: LogEntry) => boolean; resolve: (entry: LogEntry) => void; reject: (error: Error) => void }> =
+    [];
   const parse = (line: string): LogEntry | undefined => {
     try {
       const value: unknown = JSON.parse(line);

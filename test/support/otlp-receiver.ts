@@ -7,7 +7,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-type AnyValue = { stringValue?: string; intValue?: number | string; boolValue?: boolean; doubleValue?: number; arrayValue?: { values?: AnyValue[] } };
+type AnyValue = {
+  stringValue?: string;
+  intValue?: number | string;
+  boolValue?: boolean;
+  doubleValue?: number;
+  arrayValue?: { values?: AnyValue[] };
+};
 type KeyValue = { key: string; value: AnyValue };
 
 export interface ReceivedSpan {
@@ -114,7 +120,9 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
         }
       }
       // An empty ExportTraceServiceResponse: everything accepted.
-      response.writeHead(200, { 'content-type': contentType.startsWith('application/json') ? 'application/json' : 'application/x-protobuf' });
+      response.writeHead(200, {
+        'content-type': contentType.startsWith('application/json') ? 'application/json' : 'application/x-protobuf',
+      });
       response.end(contentType.startsWith('application/json') ? '{}' : '');
     });
   });

@@ -33,9 +33,22 @@ function launch(dir: string, port: number): Promise<ChildProcess> {
   const child = spawn(
     'redis-server',
     [
-      '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-      '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--cluster-node-timeout', '1000',
-      '--dir', dir,
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--cluster-enabled',
+      'yes',
+      '--cluster-config-file',
+      join(dir, `nodes-${port}.conf`),
+      '--cluster-node-timeout',
+      '1000',
+      '--dir',
+      dir,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -61,7 +74,9 @@ function cli(args: readonly string[]): Promise<string> {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`redis-cli ${args.join(' ')} failed: ${output.slice(-500)}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`redis-cli ${args.join(' ')} failed: ${output.slice(-500)}`)),
+    );
   });
 }
 
@@ -74,9 +89,7 @@ export async function startRedisCluster(): Promise<RedisCluster> {
 
   const waitHealthy = async () => {
     for (let i = 0; i < 200; i += 1) {
-      const states = await Promise.all(
-        [...children.keys()].map((port) => cli(['-p', String(port), 'cluster', 'info']).catch(() => '')),
-      );
+      const states = await Promise.all([...children.keys()].map((port) => cli(['-p', String(port), 'cluster', 'info']).catch(() => '')));
       if (states.every((state) => state.includes('cluster_state:ok'))) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
