@@ -135,17 +135,9 @@ describe('upstream concurrency', () => {
 describe('cache hints for a router', () => {
   it('marks a fresh answer cacheable for CACHE_TTL_MS, public', async () => {
     const t = await harness({ CACHE_TTL_MS: '30000' });
-    const response = await fetch(`${t.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: STATUS }),
-    });
+    const response = await t.query(STATUS);
     expect(response.headers.get('cache-control')).toBe('max-age=30, public');
-    const failed = await fetch(`${t.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: `{ order(orderNumber: "4040404") { status } }` }),
-    });
+    const failed = await t.query(`{ order(orderNumber: "4040404") { status } }`);
     expect(failed.headers.get('cache-control')).toBe('no-store');
   });
 
@@ -153,19 +145,13 @@ describe('cache hints for a router', () => {
     const t = await harness({ CACHE_TTL_MS: '30000' });
     await t.query(STATUS);
     t.advanceClock(12_500);
-    const response = await fetch(`${t.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: VALIDITY.replace('validity { notAfter }', 'status') }),
-    });
+    const response = await t.query(VALIDITY.replace('validity { notAfter }', 'status'));
     expect(response.headers.get('cache-control')).toBe('max-age=17, public');
   });
 
   it('forbids caching when the cache is off or the response has errors', async () => {
     const t = await harness({ CACHE_TTL_MS: '0' });
-    const post = (query: string) =>
-      fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-    expect((await post(STATUS)).headers.get('cache-control')).toBe('no-store');
-    expect((await post(`{ order(orderNumber: "4040404") { status } }`)).headers.get('cache-control')).toBe('no-store');
+    expect((await t.query(STATUS)).headers.get('cache-control')).toBe('no-store');
+    expect((await t.query(`{ order(orderNumber: "4040404") { status } }`)).headers.get('cache-control')).toBe('no-store');
   });
 });

@@ -33,16 +33,15 @@ describe('federation', () => {
 
 describe('HTTP routes', () => {
   it('answers GET /health with 200 and a small JSON body', async () => {
-    const response = await fetch(`${h.url}/health`);
+    const response = await h.get('/health');
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(JSON.parse(response.text)).toEqual({ status: 'ok' });
   });
 
   it('serves Prometheus metrics that count upstream calls by outcome and queryType', async () => {
     await h.query(`{ order(orderNumber: "${DEMO_ORDERS.dvIssued}") { certificates { validation { csr } } } }`);
-    const response = await fetch(`${h.url}/metrics`);
-    expect(response.headers.get('content-type')).toContain('text/plain');
-    const text = await response.text();
+    const { headers, text } = await h.get('/metrics');
+    expect(headers.get('content-type')).toContain('text/plain');
     expect(text).toMatch(/sectigo_upstream_calls_total\{outcome="ok",query_type="1",show_validity_period="N"\} 1/);
     expect(text).toContain('sectigo_upstream_call_duration_seconds_bucket');
     expect(text).toMatch(/graphql_operations_total\{outcome="success"\} \d+/);
@@ -50,9 +49,8 @@ describe('HTTP routes', () => {
   });
 
   it('serves the Apollo Sandbox landing page on GET /graphql for browsers outside production', async () => {
-    const response = await fetch(`${h.url}/graphql`, { headers: { accept: 'text/html' } });
-    expect(response.status).toBe(200);
-    const html = await response.text();
+    const { status, text: html } = await h.get('/graphql', { accept: 'text/html' });
+    expect(status).toBe(200);
     expect(html).toContain('<!DOCTYPE html>');
     expect(html.toLowerCase()).toContain('sandbox');
     // Sandbox comes from Apollo's CDN: the page says so if it cannot load, under Apollo's CSP nonce.
@@ -72,7 +70,7 @@ describe('HTTP routes', () => {
   });
 
   it('blocks a CSRF-able GET query without a preflight header', async () => {
-    const response = await fetch(`${h.url}/graphql?query=${encodeURIComponent('{ __typename }')}`);
+    const response = await h.get(`/graphql?query=${encodeURIComponent('{ __typename }')}`);
     expect(response.status).toBe(400);
   });
 });
@@ -139,8 +137,8 @@ describe('structured logs', () => {
 
 describe('readiness', () => {
   it('answers GET /health/ready with 200 while serving', async () => {
-    const response = await fetch(`${h.url}/health/ready`);
+    const response = await h.get('/health/ready');
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ready', upstreamCircuit: 'closed' });
+    expect(JSON.parse(response.text)).toEqual({ status: 'ready', upstreamCircuit: 'closed' });
   });
 });

@@ -27,7 +27,7 @@ async function logsOf(run: () => Promise<unknown>): Promise<Line[]> {
 const operationLine = (lines: Line[]) => lines.find((l) => l['event'] === 'graphql_operation');
 
 async function metric(name: string, labels: string): Promise<number> {
-  const text = await (await fetch(`${h.url}/metrics`)).text();
+  const { text } = await h.get('/metrics');
   const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}}`));
   return line === undefined ? 0 : Number(line.split(' ').at(-1));
 }

@@ -59,31 +59,19 @@ describe('operation limits, enforced before any upstream call', () => {
 
 describe('request bodies', () => {
   it('answers 413 with a JSON error for a body over MAX_REQUEST_BODY_BYTES', async () => {
-    const response = await fetch(`${h.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: `{ __typename }`, variables: { pad: 'x'.repeat(10_000) } }),
-    });
+    const response = await h.post({ query: `{ __typename }`, variables: { pad: 'x'.repeat(10_000) } });
     expect(response.status).toBe(413);
-    expect(await response.json()).toEqual({ errors: [{ message: 'Request body too large', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(response.body).toEqual({ errors: [{ message: 'Request body too large', extensions: { code: 'BAD_REQUEST' } }] });
   });
 
   it('answers 400 with a JSON error for malformed JSON', async () => {
-    const response = await fetch(`${h.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"query": ',
-    });
+    const response = await h.post('{"query": ');
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(response.body).toEqual({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
   });
 
   it('refuses batched requests', async () => {
-    const response = await fetch(`${h.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]),
-    });
+    const response = await h.post([{ query: '{ __typename }' }, { query: '{ __typename }' }]);
     expect(response.status).toBe(400);
   });
 });
@@ -108,7 +96,7 @@ describe('router shared secret', () => {
       expect(ok.status).toBe(200);
       expect(t.simulator.calls).toHaveLength(1);
       // Health and metrics stay reachable for probes and scrapers.
-      expect((await fetch(`${t.url}/health`)).status).toBe(200);
+      expect((await t.get('/health')).status).toBe(200);
     } finally {
       await t.close();
     }

@@ -2,7 +2,7 @@
  * A client's mistakes are the client's: 4xx with their own codes, never
  * INTERNAL_SERVER_ERROR, never an error-level log line, never a dead process.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_ORDERS } from '../../src/simulator/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
@@ -94,5 +94,46 @@ describe('malformed operations', () => {
     expect(result.text).not.toContain('INTERNAL_SERVER_ERROR');
     expect(h.simulator.calls).toHaveLength(0);
     expect(errorLevelLines()).toEqual([]);
+  });
+});
+
+describe('_entities input', () => {
+  // Each test starts its own subgraph (one needs ORDERS_MAX_IDS=5).
+  let own: Harness | undefined;
+  afterEach(async () => {
+    await own?.close();
+    own = undefined;
+  });
+
+  it.each([
+    ['a decimal', 12.5],
+    ['a boolean', true],
+    ['null', null],
+    ['an object', { nested: '1' }],
+  ])('answers BAD_USER_INPUT for %s as orderNumber, with no upstream call', async (_name, orderNumber) => {
+    const t = (own = await startHarness());
+    const result = await t.query(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { status } } }`, {
+      r: [{ __typename: 'Order', orderNumber }],
+    });
+    expect(result.body.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(t.simulator.calls).toHaveLength(0);
+  });
+
+  it('accepts a numeric order number key as the same order', async () => {
+    const t = (own = await startHarness());
+    const result = await t.query(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { orderNumber } } }`, {
+      r: [{ __typename: 'Order', orderNumber: Number(DV) }],
+    });
+    expect(result.body.data).toEqual({ _entities: [{ orderNumber: DV }] });
+  });
+
+  it('refuses more representations than ORDERS_MAX_IDS before any upstream call', async () => {
+    const t = (own = await startHarness({ env: { ORDERS_MAX_IDS: '5' } }));
+    const result = await t.query(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { status } } }`, {
+      r: Array.from({ length: 6 }, (_, i) => ({ __typename: 'Order', orderNumber: String(20_000_000 + i) })),
+    });
+    expect(result.status).toBe(400);
+    expect(result.body.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(t.simulator.calls).toHaveLength(0);
   });
 });

@@ -1,8 +1,14 @@
 /**
- * Retries, deadline, circuit breaker, -16 back-off, rate limit and
- * stale-if-error, over real HTTP against the simulator's faults.
+ * Retries, deadline, circuit breaker, -16 back-off, rate limit,
+ * stale-if-error and transport failures, mostly over real HTTP against the
+ * simulator's faults.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { createUpstreamGate } from '../../src/sectigo/gate.js';
+import { createResilientClient } from '../../src/sectigo/resilience.js';
+import type { SectigoClient } from '../../src/sectigo/client.js';
+import { SectigoError } from '../../src/sectigo/errors.js';
+import { byOrderNumber, type OrderNumber } from '../../src/sectigo/ids.js';
 import { DEMO_ORDERS } from '../../src/simulator/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
@@ -20,10 +26,7 @@ async function harness(env: Record<string, string>): Promise<Harness> {
   return h;
 }
 
-async function metric(t: Harness, line: RegExp): Promise<string | undefined> {
-  const text = await (await fetch(`${t.url}/metrics`)).text();
-  return text.split('\n').find((l) => line.test(l));
-}
+const metric = (t: Harness, line: RegExp) => t.metric(line);
 
 describe('retries', () => {
   it('retries a burst of -14 and answers once the upstream recovers', async () => {
@@ -77,6 +80,23 @@ describe('the order deadline', () => {
     expect(attempts).toHaveLength(t.simulator.calls.length);
     expect(attempts.map((attempt) => attempt.outcome)).toEqual(attempts.map(() => 'SECTIGO_TIMEOUT'));
   });
+
+  it('fails orders that would wait past UPSTREAM_DEADLINE_MS instead of letting the request hang', async () => {
+    h = await startHarness({
+      env: { CACHE_TTL_MS: '0', UPSTREAM_MAX_CONCURRENCY: '1', UPSTREAM_TIMEOUT_MS: '300', UPSTREAM_DEADLINE_MS: '300' },
+    });
+    h.simulator.setLatency(200);
+    const ids = Array.from({ length: 4 }, (_, i) => String(20_000_200 + i));
+    const result = await h.query<{ orders: Array<{ status: string } | null> }>(
+      `{ orders(orderNumbers: ${JSON.stringify(ids)}) { status } }`,
+    );
+    const orders = result.body.data?.orders ?? [];
+    expect(orders[0]).not.toBeNull();
+    expect(orders.filter((o) => o === null).length).toBeGreaterThanOrEqual(2);
+    expect(result.body.errors?.every((e) => e.extensions?.['code'] === 'UPSTREAM_UNAVAILABLE')).toBe(true);
+    // The late ones never reached Sectigo.
+    expect(h.simulator.calls.length).toBeLessThan(4);
+  });
 });
 
 describe('circuit breaker', () => {
@@ -90,7 +110,7 @@ describe('circuit breaker', () => {
     const refused = await t.query(STATUS(DEMO_ORDERS.multiDomain));
     expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstreamCode: 'SECTIGO_CIRCUIT_OPEN' });
     expect(t.simulator.calls).toHaveLength(3);
-    expect(await (await fetch(`${t.url}/health/ready`)).json()).toEqual({ status: 'ready', upstreamCircuit: 'open' });
+    expect(JSON.parse((await t.get('/health/ready')).text)).toEqual({ status: 'ready', upstreamCircuit: 'open' });
     expect(await metric(t, /^sectigo_upstream_circuit_state /)).toBe('sectigo_upstream_circuit_state 2');
     expect(await metric(t, /^sectigo_upstream_rejected_total\{reason="circuit_open"\}/)).toMatch(/ 1$/);
   });
@@ -106,7 +126,7 @@ describe('circuit breaker', () => {
     expect(t.simulator.calls).toHaveLength(12);
     const ok = await t.query<{ order: { status: string } }>(STATUS());
     expect(ok.body.data?.order.status).toBe('Issued');
-    expect(await (await fetch(`${t.url}/health/ready`)).json()).toMatchObject({ upstreamCircuit: 'closed' });
+    expect(JSON.parse((await t.get('/health/ready')).text)).toMatchObject({ upstreamCircuit: 'closed' });
   });
 
   it('does not let two orders failing transiently in a row stop every other order (default threshold)', async () => {
@@ -151,7 +171,7 @@ describe('circuit breaker', () => {
     const results = await Promise.all(requests);
     expect(results.every((r) => r.body.errors?.[0]?.extensions?.['code'] === 'UPSTREAM_UNAVAILABLE')).toBe(true);
     expect(t.simulator.calls.length).toBeLessThan(20);
-    expect(await (await fetch(`${t.url}/health/ready`)).json()).toMatchObject({ upstreamCircuit: 'open' });
+    expect(JSON.parse((await t.get('/health/ready')).text)).toMatchObject({ upstreamCircuit: 'open' });
   });
 
   it('does not count answers such as NOT_FOUND as failures', async () => {
@@ -180,7 +200,7 @@ describe('circuit breaker', () => {
     expect(performance.now() - started).toBeLessThan(250);
     expect((await trial).body.data?.order.status).toBe('Issued');
     expect(t.simulator.calls).toHaveLength(1);
-    expect(await (await fetch(`${t.url}/health/ready`)).json()).toMatchObject({ upstreamCircuit: 'closed' });
+    expect(JSON.parse((await t.get('/health/ready')).text)).toMatchObject({ upstreamCircuit: 'closed' });
   });
 });
 
@@ -241,6 +261,43 @@ describe('after -16', () => {
     expect(t.simulator.calls).toHaveLength(1);
     expect(await metric(t, /^sectigo_upstream_rejected_total\{reason="auth_backoff"\}/)).toMatch(/ 3$/);
   });
+
+  it('escalates once per incident, not once per call that was already in flight', async () => {
+    let clock = 0;
+    let calls = 0;
+    const failing: SectigoClient = {
+      async fetchOrder() {
+        calls += 1;
+        throw new SectigoError('SECTIGO_AUTH_FAILED', 'no', { sectigoErrorCode: -16 });
+      },
+      async close() {},
+    };
+    const client = createResilientClient(failing, {
+      retries: 0,
+      retryBaseMs: 1,
+      breakerFailures: 100,
+      breakerWindowMs: 1_000,
+      breakerHalfOpenMs: 1_000,
+      authBackoffMs: 1_000,
+      gate: createUpstreamGate({ maxConcurrency: 4, ratePerSecond: 0 }),
+      now: () => clock,
+    });
+    const ref = byOrderNumber('1' as OrderNumber);
+    const level = { queryType: 0, showValidityPeriod: false } as const;
+    await Promise.allSettled([1, 2, 3, 4].map(() => client.fetchOrder(ref, level)));
+    expect(calls).toBe(4);
+    clock = 999;
+    await expect(client.fetchOrder(ref, level)).rejects.toMatchObject({ code: 'SECTIGO_AUTH_FAILED' });
+    expect(calls).toBe(4);
+    // One incident: the base back-off, not 8x.
+    clock = 1_001;
+    await expect(client.fetchOrder(ref, level)).rejects.toBeInstanceOf(SectigoError);
+    expect(calls).toBe(5);
+    // A repeat after the window doubles it.
+    clock = 1_001 + 1_999;
+    await client.fetchOrder(ref, level).catch(() => undefined);
+    expect(calls).toBe(5);
+  });
 });
 
 describe('rate limit', () => {
@@ -260,6 +317,8 @@ describe('rate limit', () => {
   });
 });
 
+const SHORT_STALE = { CACHE_TTL_MS: '1000', STALE_IF_ERROR_MS: '60000' };
+
 describe('stale-if-error', () => {
   const staleEnv = { CACHE_TTL_MS: '1000', STALE_IF_ERROR_MS: '60000' };
 
@@ -268,13 +327,8 @@ describe('stale-if-error', () => {
     await t.query(STATUS());
     t.advanceClock(5_000);
     t.simulator.injectFault({ kind: 'http', status: 503 });
-    const response = await fetch(`${t.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: STATUS() }),
-    });
-    const body = (await response.json()) as { data: unknown; errors?: unknown; extensions?: unknown };
-    expect(body).toEqual({ data: { order: { status: 'Issued' } }, extensions: { staleOrders: [DV] } });
+    const response = await t.query(STATUS());
+    expect(response.body).toEqual({ data: { order: { status: 'Issued' } }, extensions: { staleOrders: [DV] } });
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(t.simulator.calls).toHaveLength(2);
   });
@@ -301,5 +355,48 @@ describe('stale-if-error', () => {
     t.advanceClock(5_000);
     t.simulator.injectFault({ kind: 'http', status: 503 });
     expect((await t.query(STATUS())).body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_UNAVAILABLE');
+  });
+
+  it('serves the stale answer to every request sharing the failed call', async () => {
+    const t = await startHarness({ env: { ...SHORT_STALE, UPSTREAM_TIMEOUT_MS: '300' } });
+    h = t;
+    const query = `{ order(orderNumber: "${DV}") { status } }`;
+    await t.query(query);
+    t.advanceClock(5_000);
+    t.simulator.injectFault({ kind: 'hang' });
+    const first = t.query(query);
+    await t.simulator.waitForCalls(2);
+    // These two join the hanging call in flight.
+    const results = await Promise.all([first, t.query(query), t.query(query)]);
+    for (const result of results) expect(result.body).toEqual({ data: { order: { status: 'Issued' } }, extensions: { staleOrders: [DV] } });
+    expect(t.simulator.calls).toHaveLength(2);
+  });
+
+  it('does not hide a -14 from Sectigo behind a stale answer', async () => {
+    h = await startHarness({ env: SHORT_STALE });
+    await h.query(`{ order(orderNumber: "${DV}") { status } }`);
+    h.advanceClock(5_000);
+    h.simulator.injectFault({ kind: 'errorCode', code: -14 });
+    const result = await h.query(`{ order(orderNumber: "${DV}") { status } }`);
+    expect(result.body.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', sectigoErrorCode: -14 });
+  });
+});
+
+describe('transport failures', () => {
+  it('answers UPSTREAM_UNAVAILABLE, not an internal error, when TLS fails', async () => {
+    h = await startHarness();
+    const tls = await startHarness({
+      sharedSimulator: h.simulator,
+      env: { SECTIGO_API_URL: h.simulator.url.replace('http:', 'https:'), UPSTREAM_TIMEOUT_MS: '1000' },
+    });
+    try {
+      const result = await tls.query(`{ order(orderNumber: "${DV}") { status } }`);
+      expect(result.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'UPSTREAM_UNAVAILABLE',
+        upstreamCode: 'SECTIGO_CONNECTION_FAILED',
+      });
+    } finally {
+      await tls.close();
+    }
   });
 });

@@ -738,3 +738,21 @@ describe('mapOrderStatus', () => {
     expect(status.order.certificates[0]?.serialNumber).toBe('AA');
   });
 });
+
+describe('numbers beyond GraphQL Int', () => {
+  it('keeps a count over 2^31-1 raw in otherFields instead of failing the field', () => {
+    const mapped = mapCertificate({
+      index: 1,
+      fields: new Map([
+        ['qualysIPsPurchased', '3000000000'],
+        ['certificateDuration', '4294967296'],
+      ]),
+    });
+    expect(mapped.license?.hackerGuardian?.ipsPurchased).toBeNull();
+    expect(mapped.validity?.durationDays).toBeNull();
+    expect(mapped.otherFields).toEqual([
+      { name: 'qualysIPsPurchased', value: '3000000000' },
+      { name: 'certificateDuration', value: '4294967296' },
+    ]);
+  });
+});

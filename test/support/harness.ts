@@ -23,6 +23,14 @@ export interface GraphQLResponse<TData = Record<string, unknown>> {
     }>;
   };
   readonly text: string;
+  /** The response headers (cache-control, content-type, ...). */
+  readonly headers: Headers;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
 }
 
 export interface Harness {
@@ -35,6 +43,10 @@ export interface Harness {
   query<TData = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<TData>>;
   /** POSTs any JSON body (or a raw string) to /graphql, as a hostile client would. */
   post<TData = Record<string, unknown>>(body: unknown, headers?: Record<string, string>): Promise<GraphQLResponse<TData>>;
+  /** GETs any path of the subgraph (`/health`, `/metrics`, `/graphql?query=...`). */
+  get(path: string, headers?: Record<string, string>): Promise<HttpResponse>;
+  /** One line of /metrics matching `line`, if any. */
+  metric(line: RegExp): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -105,7 +117,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       });
       const text = await response.text();
       recordForSecretScan(text);
-      return { status: response.status, body: JSON.parse(text) as GraphQLResponse<TData>['body'], text };
+      return { status: response.status, body: JSON.parse(text) as GraphQLResponse<TData>['body'], text, headers: response.headers };
+    },
+    async get(path, headers = {}) {
+      const response = await fetch(`${url}${path}`, { headers });
+      const text = await response.text();
+      recordForSecretScan(text);
+      return { status: response.status, headers: response.headers, text };
+    },
+    async metric(line) {
+      return (await harness.get('/metrics')).text.split('\n').find((l) => line.test(l));
     },
     async close() {
       await subgraph.close();
