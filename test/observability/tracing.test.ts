@@ -33,6 +33,7 @@ const ERROR = 2;
 let simulator: Simulator;
 let redis: RedisServer | undefined;
 let receiver: OtlpReceiver;
+
 let main: RunningMain;
 let url: string;
 
@@ -71,6 +72,10 @@ function callerContext() {
 }
 
 const inTrace = (spans: readonly ReceivedSpan[], traceId: string) => spans.filter((span) => span.traceId === traceId);
+/** The spans of one trace, once its HTTP SERVER span (the last to end) has arrived. */
+async function finishedTrace(traceId: string) {
+  return inTrace(await receiver.waitFor((all) => inTrace(all, traceId).some((span) => span.kind === SERVER)), traceId);
+}
 const childrenOf = (spans: readonly ReceivedSpan[], parent: ReceivedSpan) => spans.filter((span) => span.parentSpanId === parent.spanId);
 function only(spans: readonly ReceivedSpan[], what: string): ReceivedSpan {
   expect(spans, what).toHaveLength(1);
@@ -207,10 +212,7 @@ describe('with OTLP over http/json', () => {
     async () => {
       const caller = callerContext();
       await query(url, `{ order(orderNumber: "${DEMO_ORDERS.ovPendingFound}") { status } }`, caller.headers);
-      const spans = inTrace(
-        await receiver.waitFor((all) => inTrace(all, caller.traceId).some((span) => span.kind === SERVER)),
-        caller.traceId,
-      );
+      const spans = await finishedTrace(caller.traceId);
       const load = only(
         spans.filter((span) => span.name === 'sectigo.order.load'),
         'one load',
@@ -235,10 +237,7 @@ describe('with OTLP over http/json', () => {
     );
     expect(result.errors?.map((error) => error.extensions?.['code'])).toEqual(['NOT_FOUND']);
 
-    const spans = inTrace(
-      await receiver.waitFor((all) => inTrace(all, caller.traceId).some((span) => span.kind === SERVER)),
-      caller.traceId,
-    );
+    const spans = await finishedTrace(caller.traceId);
     const operation = only(
       spans.filter((span) => span.name === 'query Two'),
       'the operation',
@@ -286,10 +285,7 @@ describe('with OTLP over http/json', () => {
       `query Again { order(orderNumber: "${DEMO_ORDERS.dvIssued}") { status certificates { validity { notAfter } validation { csr } } } }`,
       caller.headers,
     );
-    const spans = inTrace(
-      await receiver.waitFor((all) => inTrace(all, caller.traceId).some((span) => span.kind === SERVER)),
-      caller.traceId,
-    );
+    const spans = await finishedTrace(caller.traceId);
     const load = only(
       spans.filter((span) => span.name === 'sectigo.order.load'),
       'one load',
