@@ -66,8 +66,10 @@ export function createOrderDeadlines(options: OrderDeadlineOptions): OrderDeadli
       };
     },
     outcome(deadline, error) {
-      // An answer from Sectigo (-4, -16, ...) stands, whenever it came.
-      if (error instanceof SectigoError && !error.isUnavailable) return error;
+      // A SectigoError stands, whenever it came: an answer from Sectigo, a
+      // failure of its own, or this deadline's reason passed up as it is.
+      if (error instanceof SectigoError) return error;
+      // Anything else (an AbortError from a back-off or a wait) is the deadline's doing.
       return deadline.signal.aborted ? (deadline.signal.reason as unknown) : error;
     },
   };

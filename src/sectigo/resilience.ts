@@ -184,8 +184,8 @@ export function createResilientClient(client: SectigoClient, options: Resilience
         authFailures = 0;
         return answer;
       } catch (error) {
-        // Our own deadline or shutdown ending the attempt says nothing about Sectigo.
-        breaker.record(key, call.signal?.aborted === true ? 'neutral' : verdictOf(error));
+        // Our own deadline or shutdown ending the attempt (its reason is the error) says nothing about Sectigo.
+        breaker.record(key, call.signal !== undefined && error === call.signal.reason ? 'neutral' : verdictOf(error));
         await noteAuthFailure(error);
         throw error;
       }
