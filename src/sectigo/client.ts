@@ -36,7 +36,8 @@ export interface SectigoClientOptions {
 }
 
 /**
- * 'aborted': the caller's own signal ended the attempt before an answer.
+ * 'aborted': the caller's own signal ended the attempt before an answer, with a
+ * reason that is not a SectigoError (the order deadline's is: its code is the outcome).
  * 'internal_error': the answer arrived but our own code failed on it.
  */
 export type UpstreamOutcome = 'ok' | 'aborted' | 'internal_error' | SectigoError['code'];
