@@ -17,7 +17,8 @@ export function operationLog(logger: Logger, metrics: Metrics): ApolloServerPlug
           const responseErrors = body.kind === 'single' ? (body.singleResult.errors ?? []) : [];
           const failed = (errors?.length ?? 0) > 0 || responseErrors.length > 0;
           metrics.operation(failed ? 'error' : 'success');
-          for (const error of responseErrors) metrics.responseError(codeOf(error));
+          const codes = responseErrors.map(codeOf);
+          for (const code of codes) metrics.responseError(code);
           // Absent when the request failed before its context was made (a body Apollo refused).
           const orders = contextValue.orders as RequestContext['orders'] | undefined;
           const counts = orders?.counts;
@@ -39,7 +40,7 @@ export function operationLog(logger: Logger, metrics: Metrics): ApolloServerPlug
               sharedHits: counts?.shared ?? 0,
               coalesced: counts?.coalesced ?? 0,
               stale: counts?.stale ?? 0,
-              errorCodes: responseErrors.map((e) => (codeOf(e) === 'none' ? null : codeOf(e))),
+              errorCodes: codes.map((code) => (code === 'none' ? null : code)),
               // The operation's own span (the active one here is the HTTP request's).
               ...traceFields(trace.getSpan(contextValue.trace.context)),
             },

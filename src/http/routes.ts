@@ -40,8 +40,9 @@ export function mountRoutes(app: express.Express, options: RouteOptions): void {
     // upstream, so taking them all out of rotation would only turn a partial
     // outage into a full one.
     const redis = coordination.connection();
-    res.status(draining() ? 503 : 200).json({
-      status: draining() ? 'draining' : 'ready',
+    const leaving = draining();
+    res.status(leaving ? 503 : 200).json({
+      status: leaving ? 'draining' : 'ready',
       upstreamCircuit: loading.client.circuitState(),
       ...(redis === 'off'
         ? {}

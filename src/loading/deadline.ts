@@ -10,14 +10,14 @@ import { SectigoError } from '../sectigo/errors.js';
 
 export interface OrderDeadline {
   readonly signal: AbortSignal;
+  /** What a failure of the order's work means: the deadline's own error once the signal fired, otherwise the failure itself. */
+  outcome(error: unknown): unknown;
   /** The order settled: clears the timer and forgets the order. */
   done(): void;
 }
 
 export interface OrderDeadlines {
   start(): OrderDeadline;
-  /** What a failure of the order's work means: the deadline's own error once the signal fired, otherwise the failure itself. */
-  outcome(deadline: OrderDeadline, error: unknown): unknown;
 }
 
 export interface OrderDeadlineOptions {
@@ -57,20 +57,21 @@ export function createOrderDeadlines(options: OrderDeadlineOptions): OrderDeadli
             );
       inFlight.add(controller);
       if (shutdown?.aborted === true) controller.abort(cancelled());
+      const { signal } = controller;
       return {
-        signal: controller.signal,
+        signal,
+        outcome(error) {
+          // A SectigoError stands, whenever it came: an answer from Sectigo, a
+          // failure of its own, or this deadline's reason passed up as it is.
+          if (error instanceof SectigoError) return error;
+          // Anything else (an AbortError from a back-off or a wait) is the deadline's doing.
+          return signal.aborted ? (signal.reason as unknown) : error;
+        },
         done() {
           clearTimeout(timer);
           inFlight.delete(controller);
         },
       };
-    },
-    outcome(deadline, error) {
-      // A SectigoError stands, whenever it came: an answer from Sectigo, a
-      // failure of its own, or this deadline's reason passed up as it is.
-      if (error instanceof SectigoError) return error;
-      // Anything else (an AbortError from a back-off or a wait) is the deadline's doing.
-      return deadline.signal.aborted ? (deadline.signal.reason as unknown) : error;
     },
   };
 }

@@ -169,9 +169,9 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
   function cached(key: string, need: DetailLevel): OrderAnswer | undefined {
     if (cache === null) return undefined;
     for (const level of levelsCovering(need)) {
-      const entry = cache.get(entryKey(key, level));
-      if (entry !== undefined)
-        return { status: entry.status, source: 'cache', freshForMs: Math.max(0, cache.getRemainingTTL(entryKey(key, level))) };
+      const entryId = entryKey(key, level);
+      const entry = cache.get(entryId);
+      if (entry !== undefined) return { status: entry.status, source: 'cache', freshForMs: Math.max(0, cache.getRemainingTTL(entryId)) };
     }
     return undefined;
   }
@@ -205,7 +205,7 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
     })().then(
       (answer) => remember(ref, answer, level),
       (error: unknown) => {
-        throw deadlines.outcome(deadline, error);
+        throw deadline.outcome(error);
       },
     );
     const flight = { level, promise, span: trace.getActiveSpan()?.spanContext() ?? INVALID_SPAN_CONTEXT };

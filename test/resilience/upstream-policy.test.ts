@@ -26,8 +26,6 @@ async function harness(env: Record<string, string>): Promise<Harness> {
   return h;
 }
 
-const metric = (t: Harness, line: RegExp) => t.metric(line);
-
 describe('retries', () => {
   it('retries a burst of -14 and answers once the upstream recovers', async () => {
     const t = await harness({ UPSTREAM_RETRIES: '2' });
@@ -35,7 +33,7 @@ describe('retries', () => {
     const result = await t.query<{ order: { status: string } }>(STATUS());
     expect(result.body.data?.order.status).toBe('Issued');
     expect(t.simulator.calls.map((c) => c.errorCode)).toEqual([-14, -14, 0]);
-    expect(await metric(t, /^sectigo_upstream_retries_total\{outcome="SECTIGO_UNKNOWN_ERROR"\}/)).toMatch(/ 2$/);
+    expect(await t.metric(/^sectigo_upstream_retries_total\{outcome="SECTIGO_UNKNOWN_ERROR"\}/)).toMatch(/ 2$/);
   });
 
   it.each([
@@ -111,8 +109,8 @@ describe('circuit breaker', () => {
     expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstreamCode: 'SECTIGO_CIRCUIT_OPEN' });
     expect(t.simulator.calls).toHaveLength(3);
     expect(JSON.parse((await t.get('/health/ready')).text)).toEqual({ status: 'ready', upstreamCircuit: 'open' });
-    expect(await metric(t, /^sectigo_upstream_circuit_state /)).toBe('sectigo_upstream_circuit_state 2');
-    expect(await metric(t, /^sectigo_upstream_rejected_total\{reason="circuit_open"\}/)).toMatch(/ 1$/);
+    expect(await t.metric(/^sectigo_upstream_circuit_state /)).toBe('sectigo_upstream_circuit_state 2');
+    expect(await t.metric(/^sectigo_upstream_rejected_total\{reason="circuit_open"\}/)).toMatch(/ 1$/);
   });
 
   it('counts one poison order once, however often and in whatever spelling it is asked for', async () => {
@@ -259,7 +257,7 @@ describe('after -16', () => {
       expect(result.body.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_AUTH_FAILED', sectigoErrorCode: -16 });
     }
     expect(t.simulator.calls).toHaveLength(1);
-    expect(await metric(t, /^sectigo_upstream_rejected_total\{reason="auth_backoff"\}/)).toMatch(/ 3$/);
+    expect(await t.metric(/^sectigo_upstream_rejected_total\{reason="auth_backoff"\}/)).toMatch(/ 3$/);
   });
 
   it('escalates once per incident, not once per call that was already in flight', async () => {
