@@ -1,6 +1,6 @@
 /**
  * The throughput ceiling: a bare Apollo Server on the same HTTP stack as the
- * subgraph (express 5 + @as-integrations/express5 + express.json), the same
+ * subgraph (node:http + the subgraph's Apollo integration, src/http/apollo-handler.ts), the same
  * schema file, answering `order` from one in-memory object. No loader, no
  * cache, no upstream, no plugins beyond Apollo's defaults (and the drain
  * plugin for a clean close): what the framework alone can serve on this

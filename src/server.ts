@@ -7,14 +7,13 @@
  *   metrics → coordination (Redis, optional) → loading stack (client,
  *   resilience, store) → HTTP server → Apollo → routes
  */
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
 import type { Config } from './config.js';
 import { createCoordination } from './coordination/index.js';
 import { createApollo } from './graphql/apollo.js';
 import { createHttpServer, listenOn } from './http/http-server.js';
-import { mountRoutes } from './http/routes.js';
+import { createRoutes } from './http/routes.js';
 import { accountKey, type OrderStore } from './loading/order-store.js';
 import { createLoadingStack, type UpstreamTarget } from './loading/stack.js';
 import type { Logger } from './logging.js';
@@ -77,12 +76,12 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
     sharedTier: () => coordination.connection(),
   });
 
-  const app = express();
-  app.disable('x-powered-by');
-  const httpServer = createHttpServer(config, app);
+  // Apollo drains the server it is given, so the server exists first; requests arrive only after listen().
+  const dispatch: { routes?: RequestListener } = {};
+  const httpServer = createHttpServer(config, (req, res) => dispatch.routes?.(req, res));
   const apollo = await createApollo({ config, httpServer, logger, metrics });
   let draining = false;
-  mountRoutes(app, { config, apollo, loading, coordination, metrics, logger, draining: () => draining });
+  dispatch.routes = createRoutes({ config, apollo, loading, coordination, metrics, logger, draining: () => draining });
 
   let closed: Promise<void> | undefined;
   return {

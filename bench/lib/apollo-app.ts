@@ -1,8 +1,9 @@
 /**
  * The stack the bench's comparison servers share with the subgraph:
- * express 5 + @as-integrations/express5 + @apollo/server + buildSubgraphSchema
- * over schema/order-status.graphql. Only the resolvers differ, so the
- * comparisons measure loading strategy, not framework.
+ * node:http + the subgraph's own Apollo integration (src/http/apollo-handler.ts:
+ * body guard, JSON parse, executeHTTPGraphQLRequest) + @apollo/server +
+ * buildSubgraphSchema over schema/order-status.graphql. Only the resolvers
+ * differ, so the comparisons measure loading strategy, not framework.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -11,9 +12,8 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
 import { parse } from 'graphql';
+import { executeWithApollo, parseRequest } from '../../src/http/apollo-handler.js';
 import { listenOn } from '../../src/http/http-server.js';
 
 export const SCHEMA_FILE = new URL('../../schema/order-status.graphql', import.meta.url);
@@ -33,16 +33,21 @@ export interface ApolloApp {
 }
 
 export async function startApolloApp(resolvers: GraphQLResolverMap<unknown>): Promise<ApolloApp> {
-  const app = express();
-  app.disable('x-powered-by');
-  const httpServer = createServer(app);
+  const started: { apollo?: ApolloServer } = {};
+  const httpServer = createServer((req, res) => {
+    void (async () => {
+      const parsed = await parseRequest(req, res, 100 * 1024);
+      if (parsed !== undefined && started.apollo !== undefined)
+        await executeWithApollo(started.apollo, req, res, parsed, () => Promise.resolve({}));
+    })().catch(() => res.destroy());
+  });
   const apollo = new ApolloServer({
     schema: buildSubgraphSchema({ typeDefs: parse(readFileSync(SCHEMA_FILE, 'utf8')), resolvers }),
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
     logger: quietLogger,
   });
   await apollo.start();
-  app.use('/graphql', express.json({ limit: 100 * 1024 }), expressMiddleware(apollo));
+  started.apollo = apollo;
   return {
     httpServer,
     listen: (port, host) => listenOn(httpServer, port, host),

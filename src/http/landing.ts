@@ -10,7 +10,7 @@ import {
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config.js';
 
 export const SANDBOX_CDN = 'embeddable-sandbox.cdn.apollographql.com';
@@ -61,8 +61,12 @@ function offlineNote(nonce: string): string {
 })();</script>`;
 }
 
-/** With Sandbox off, a browser's GET /graphql gets a page saying so rather than a JSON error. */
-export function explorerOffPage(config: Config): RequestHandler {
+/**
+ * With Sandbox off, a browser's GET /graphql gets a page saying so rather
+ * than a JSON error. Answers and returns true when the request is a
+ * browser's; false leaves it to GraphQL.
+ */
+export function explorerOffPage(config: Config): (req: IncomingMessage, res: ServerResponse, search: URLSearchParams) => boolean {
   const html = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Sectigo order status subgraph</title></head>
 <body>
@@ -72,9 +76,15 @@ export function explorerOffPage(config: Config): RequestHandler {
 <p>The API itself answers <code>POST /graphql</code> with a JSON body.</p>
 </body></html>
 `;
-  return (request, response, next) => {
-    const wantsPage = (request.get('accept') ?? '').includes('text/html') && request.query['query'] === undefined;
-    if (!wantsPage) return next();
-    response.status(200).type('html').set('cache-control', 'no-store').send(html);
+  return (req, res, search) => {
+    const wantsPage = (req.headers.accept ?? '').includes('text/html') && !search.has('query');
+    if (!wantsPage) return false;
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-length': Buffer.byteLength(html),
+    });
+    res.end(html);
+    return true;
   };
 }

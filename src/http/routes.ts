@@ -1,19 +1,22 @@
 /**
- * The HTTP surface: `/health`, `/health/ready`, `/metrics` and `/graphql`
- * (router secret, body guard, Apollo), then JSON for errors raised before
- * GraphQL runs.
+ * The HTTP surface on `node:http`: `/health`, `/health/ready`, `/metrics`
+ * and `/graphql` (router secret, body guard, Apollo). Paths match as
+ * Express matched them: case-insensitive, with or without a trailing slash;
+ * HEAD is answered like GET. Anything else is a JSON 404.
+ *
+ * A handler never lets an error escape: an unexpected one is logged and
+ * answered 500 (or the connection dropped, when the answer had begun).
  */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
 import type { Config } from '../config.js';
 import type { Coordination } from '../coordination/index.js';
+import { ErrorCode } from '../errors.js';
 import { createRequestContext, type RequestContext } from '../graphql/context.js';
 import type { LoadingStack } from '../loading/stack.js';
 import type { Logger } from '../logging.js';
 import type { Metrics } from '../metrics.js';
-import { jsonBody } from './json-body.js';
-import { jsonErrors } from './json-errors.js';
+import { executeWithApollo, parseRequest, replyError } from './apollo-handler.js';
 import { explorerOffPage } from './landing.js';
 import { routerSecretCheck } from './router-secret.js';
 
@@ -28,41 +31,73 @@ export interface RouteOptions {
   readonly draining: () => boolean;
 }
 
-export function mountRoutes(app: express.Express, options: RouteOptions): void {
+function replyJson(res: ServerResponse, status: number, payload: unknown, contentType = 'application/json; charset=utf-8'): void {
+  const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** '/Health/' is '/health'. */
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  let path = (q < 0 ? url : url.slice(0, q)).toLowerCase();
+  if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+  return path;
+}
+
+export function createRoutes(options: RouteOptions): RequestListener {
   const { config, apollo, loading, coordination, metrics, logger, draining } = options;
-  // Liveness: the process serves HTTP.
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  // Readiness: take this replica out of rotation while it drains.
-  app.get('/health/ready', (_req, res) => {
+  const secretOk = routerSecretCheck(config);
+  const offPage = config.landingPage ? undefined : explorerOffPage(config);
+  const context = (): Promise<RequestContext> => Promise.resolve(createRequestContext(loading.store, config.maxOrdersPerQuery));
+
+  const readiness = (): { status: number; body: unknown } => {
     // The circuit state is reported, not acted on: every replica shares the
     // upstream, so taking them all out of rotation would only turn a partial
     // outage into a full one.
     const redis = coordination.connection();
     const leaving = draining();
-    res.status(leaving ? 503 : 200).json({
-      status: leaving ? 'draining' : 'ready',
-      upstreamCircuit: loading.client.circuitState(),
-      ...(redis === 'off'
-        ? {}
-        : {
-            sharedCache: redis,
-            upstreamRateLimiter: coordination.rateState(),
-            upstreamAuthBackoff: loading.client.authBackoffState(),
-          }),
+    return {
+      status: leaving ? 503 : 200,
+      body: {
+        status: leaving ? 'draining' : 'ready',
+        upstreamCircuit: loading.client.circuitState(),
+        ...(redis === 'off'
+          ? {}
+          : { sharedCache: redis, upstreamRateLimiter: coordination.rateState(), upstreamAuthBackoff: loading.client.authBackoffState() }),
+      },
+    };
+  };
+
+  async function graphql(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!secretOk(req)) {
+      replyError(res, 401, `Missing or wrong ${config.routerSecretHeader} header`, ErrorCode.UNAUTHENTICATED);
+      return;
+    }
+    const parsed = await parseRequest(req, res, config.maxRequestBodyBytes);
+    if (parsed === undefined) return;
+    if (offPage !== undefined && parsed.method === 'GET' && offPage(req, res, new URLSearchParams(parsed.search))) return;
+    await executeWithApollo(apollo, req, res, parsed, context);
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = pathOf(req.url ?? '/');
+    const read = req.method === 'GET' || req.method === 'HEAD';
+    if (path === '/graphql') return graphql(req, res);
+    if (read && path === '/health') return replyJson(res, 200, { status: 'ok' });
+    if (read && path === '/health/ready') {
+      const { status, body } = readiness();
+      return replyJson(res, status, body);
+    }
+    if (read && path === '/metrics') return replyJson(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
+    replyError(res, 404, `No route for ${req.method ?? 'GET'} ${path.slice(0, 100)}`, ErrorCode.NOT_FOUND);
+  }
+
+  return (req, res) => {
+    route(req, res).catch((error: unknown) => {
+      logger.error({ err: error }, 'request failed outside GraphQL');
+      if (!res.headersSent) replyError(res, 500, 'Internal server error', ErrorCode.INTERNAL_SERVER_ERROR);
+      else res.destroy();
     });
-  });
-  app.get('/metrics', async (_req, res) => {
-    const registry = metrics.registry;
-    res.type(registry.contentType).send(await registry.metrics());
-  });
-  if (!config.landingPage) app.get('/graphql', explorerOffPage(config));
-  app.use(
-    '/graphql',
-    routerSecretCheck(config),
-    jsonBody(config.maxRequestBodyBytes),
-    expressMiddleware(apollo, { context: async () => createRequestContext(loading.store, config.maxOrdersPerQuery) }),
-  );
-  app.use(jsonErrors(logger));
+  };
 }
