@@ -65,7 +65,7 @@ function settingsFor(quick: boolean, profile: boolean): Settings {
       warmupSeconds: quick ? 1 : 3,
       slices: quick ? 2 : 10,
       latencyMs: LATENCY_MS,
-      lightConnections: quick ? 0 : 10,
+      sequential: true,
       profileSeconds: quick ? 2 : 8,
       profileCold: !quick,
       logLevelAb: !quick,

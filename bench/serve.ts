@@ -3,14 +3,14 @@
  * started by bench/run.ts through `fork`), so that the load generator in the
  * parent does not share an event loop with it.
  *
- *   BENCH_KIND           subgraph | naive | ceiling | simulator
+ *   BENCH_KIND           subgraph | naive | ceiling | limit | simulator
  *   BENCH_UPSTREAM_URL   the simulator to use (another bench/serve.ts); when
  *                        unset, a simulator is started in this process
  *   BENCH_LATENCY_MS     that in-process simulator's latency (default 50)
  *   BENCH_LOGIN_NAME, BENCH_LOGIN_PASSWORD   the simulator account
  *   BENCH_CONFIG         JSON: the subgraph's whole configuration (src/config.ts
  *                        variables); nothing else of the environment reaches loadConfig
- *   BENCH_ORDER          ceiling only, inside BENCH_CONFIG: the order it serves from memory
+ *   BENCH_ORDER          ceiling and limit only, inside BENCH_CONFIG: the order it serves from memory
  *
  * Servers listen on 127.0.0.1 on OS-chosen ports. The parent talks over the
  * IPC channel: `ready` (URL) once listening; `stats` and `setLatency` on
@@ -28,6 +28,7 @@ import { Secret } from '../src/secret.js';
 import { configuredUpstream, createSubgraph } from '../src/server.js';
 import { startSimulator, type Simulator } from '../src/simulator/index.js';
 import { createCeilingServer } from './ceiling.js';
+import { createLimitServer } from './limit.js';
 import type { ChildStats, FromChild, ToChild } from './lib/protocol.js';
 import { createNaiveSubgraph } from './naive-subgraph.js';
 import { figuresOf } from './lib/prom.js';
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
       upstream = async () => ({ calls: naive.stats.calls, bytes: naive.stats.bytes });
       break;
     }
+    case 'limit':
     case 'ceiling': {
       const orderNumber = benchConfig['BENCH_ORDER'] ?? '20000001';
       if (!isOrderNumber(orderNumber)) throw new Error(`BENCH_ORDER must be digits, got ${orderNumber}`);
@@ -105,7 +107,7 @@ async function main(): Promise<void> {
       });
       const answer = await client.fetchOrder(byOrderNumber(orderNumber), STATUS_ONLY);
       await client.close();
-      server = await createCeilingServer(answer.status.order);
+      server = kind === 'limit' ? createLimitServer(answer.status.order) : await createCeilingServer(answer.status.order);
       upstream = async () => ({ calls: 0, bytes: 0 });
       break;
     }
@@ -114,7 +116,7 @@ async function main(): Promise<void> {
       upstream = async () => ({ calls: 0, bytes: 0 });
       break;
     default:
-      throw new Error(`BENCH_KIND must be subgraph, naive, ceiling or simulator, got ${kind}`);
+      throw new Error(`BENCH_KIND must be subgraph, naive, ceiling, limit or simulator, got ${kind}`);
   }
 
   let graphqlRequests = 0;

@@ -14,7 +14,7 @@ const live = new Set<ChildProcess>();
 export const BENCH_LOGIN = { BENCH_LOGIN_NAME: 'bench-reseller', BENCH_LOGIN_PASSWORD: `bench-${process.pid}-password` };
 
 export interface ServeOptions {
-  readonly kind: 'subgraph' | 'naive' | 'ceiling' | 'simulator';
+  readonly kind: 'subgraph' | 'naive' | 'ceiling' | 'limit' | 'simulator';
   /** A simulator child's URL; without it the child starts its own simulator with `latencyMs`. */
   readonly upstreamUrl?: string;
   readonly latencyMs?: number;
@@ -49,7 +49,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     execArgv,
     env: {
       ...process.env,
-      // Apollo Server and express read it too (the ceiling and the naive baseline run as in production).
+      // Apollo Server reads it too (the ceiling and the naive baseline run as in production).
       NODE_ENV: 'production',
       // The subgraph's configuration, exactly: serve.ts hands loadConfig this and nothing inherited
       // (a REDIS_URL or ROUTER_SECRET in the caller's shell must not change what is measured).

@@ -164,78 +164,111 @@ function throughputRows(tp: ThroughputResult, latencyMs: number): Row[] {
     },
   ];
   const c = tp.options.connections;
-  const ceilingRows = run('throughput.ceiling', `ceiling (bare Apollo, in-memory), ${c} conn`, tp.ceiling);
-  const warmRows = run('throughput.warm', `this subgraph warm, ${c} conn`, tp.warm);
-  const coldRows = run('throughput.cold', `this subgraph cold, ${c} conn`, tp.cold);
-  const naiveRows = run('throughput.naive', `naive baseline, ${c} conn`, tp.naive);
-  const warmRps = warmRows[0] as Row;
-  const coldLatency = coldRows[1] as Row;
-  const budget = latencyMs + 3;
+  const slices = tp.sliceRatios.warmToLimit.length;
+  const cpu = (f: { serverCpuMsPerRequest: number }): number => f.serverCpuMsPerRequest;
+  const ratio = (a: number, b: number): number => round(a / Math.max(b, 1e-9), 2);
   const clean =
-    [tp.ceiling, tp.warm, tp.cold, tp.naive].every((f) => f.non2xx === 0 && f.errors === 0) &&
+    [tp.limit, tp.ceiling, tp.warm, tp.cold, tp.naive].every((f) => f.non2xx === 0 && f.errors === 0) &&
     tp.warm.graphqlErrors === 0 &&
     tp.cold.graphqlErrors === 0;
   rows.push(
-    ...ceilingRows,
+    ...run('throughput.limit', `limit (plain graphql-js on node:http, in-memory), ${c} conn`, tp.limit),
+    ...run('throughput.ceiling', `ceiling (bare Apollo, same HTTP integration, in-memory), ${c} conn`, tp.ceiling),
+    ...run('throughput.warm', `this subgraph warm, ${c} conn`, tp.warm),
     {
-      ...warmRps,
-      value: `${tp.warm.requestsPerSecond} (${round(100 * tp.warmToCeiling, 1)}% of ceiling, median of ${tp.sliceRatios.length} paired slices)`,
-      target: '>= 70% of ceiling',
-      status: verdict(tp.warmToCeiling >= 0.7),
+      id: 'throughput.warmToLimit',
+      figure: 'warm req/s / limit req/s (LOG_LEVEL=info)',
+      value: `${tp.warmToLimit} (median of ${slices} paired slices; ceiling / limit ${tp.ceilingToLimit}, warm / ceiling ${tp.warmToCeiling})`,
+      target: '>= 0.95',
+      status: verdict(tp.warmToLimit >= 0.95),
+      numeric: tp.warmToLimit,
     },
-    warmRows[1] as Row,
-    ...(tp.warmQuietLog === null || tp.warmQuietLogToCeiling === null
+    ...(tp.warmQuietLog === null || tp.warmQuietLogToLimit === null
       ? []
       : [
           {
             id: 'throughput.warmQuietLog.rps',
             figure: `this subgraph warm, LOG_LEVEL=warn, ${c} conn: req/s`,
-            value: `${tp.warmQuietLog.requestsPerSecond} (${round(100 * tp.warmQuietLogToCeiling, 1)}% of ceiling, same slices)`,
+            value: `${tp.warmQuietLog.requestsPerSecond} (${tp.warmQuietLogToLimit} of limit, same slices)`,
             target: '',
             status: 'info' as const,
             numeric: tp.warmQuietLog.requestsPerSecond,
           },
         ]),
-    coldRows[0] as Row,
-    { ...coldLatency, target: `p50 <= ${budget} ms`, status: verdict(tp.cold.p50Ms <= budget) },
-    ...naiveRows,
     {
       id: 'throughput.cpu',
-      figure: 'server CPU ms/req: ceiling, warm, cold, naive',
+      figure: 'server CPU ms/req: limit, ceiling, warm, cold, naive',
       value:
-        [tp.ceiling, tp.warm, tp.cold, tp.naive].map((f) => f.serverCpuMsPerRequest).join(', ') +
-        (tp.warmQuietLog === null ? '' : ` (warm, LOG_LEVEL=warn: ${tp.warmQuietLog.serverCpuMsPerRequest})`),
+        [tp.limit, tp.ceiling, tp.warm, tp.cold, tp.naive].map(cpu).join(', ') +
+        (tp.warmQuietLog === null ? '' : ` (warm, LOG_LEVEL=warn: ${cpu(tp.warmQuietLog)})`),
       target: '',
       status: 'info',
     },
     {
+      id: 'throughput.cpuWarmToLimit',
+      figure: 'warm server CPU/req / limit',
+      value: `${ratio(cpu(tp.warm), cpu(tp.limit))}x`,
+      target: '<= 1.5x',
+      status: verdict(cpu(tp.warm) <= 1.5 * cpu(tp.limit)),
+      numeric: ratio(cpu(tp.warm), cpu(tp.limit)),
+    },
+    {
+      id: 'throughput.cpuWarmToCeiling',
+      figure: 'warm server CPU/req / bare Apollo (ceiling)',
+      value: `${ratio(cpu(tp.warm), cpu(tp.ceiling))}x`,
+      target: '<= 1.1x',
+      status: verdict(cpu(tp.warm) <= 1.1 * cpu(tp.ceiling)),
+      numeric: ratio(cpu(tp.warm), cpu(tp.ceiling)),
+    },
+    {
+      id: 'throughput.cpuColdOverWarm',
+      figure: 'cold server CPU/req minus warm, ms',
+      value: String(round(cpu(tp.cold) - cpu(tp.warm), 3)),
+      target: '<= 0.15 ms',
+      status: verdict(cpu(tp.cold) - cpu(tp.warm) <= 0.15),
+      numeric: round(cpu(tp.cold) - cpu(tp.warm), 3),
+    },
+    ...run('throughput.cold', `this subgraph cold, ${c} conn`, tp.cold),
+    ...run('throughput.simulatorAtLoad', `simulator asked directly, ${c} conn`, { ...tp.simulatorAtLoad, ...NO_SERVER }),
+    {
+      id: 'throughput.coldToSimulator',
+      figure: `cold p50 / simulator's own p50, ${c} conn`,
+      value: `${ratio(tp.cold.p50Ms, tp.simulatorAtLoad.p50Ms)} (${tp.cold.p50Ms} / ${tp.simulatorAtLoad.p50Ms} ms)`,
+      target: '<= 1.05',
+      status: verdict(tp.cold.p50Ms <= 1.05 * tp.simulatorAtLoad.p50Ms),
+      numeric: ratio(tp.cold.p50Ms, tp.simulatorAtLoad.p50Ms),
+    },
+    ...run('throughput.naive', `naive baseline, ${c} conn`, tp.naive),
+    {
       id: 'throughput.check',
       figure: 'load runs: no errors, same answers; cold calls/req',
-      value: `${[tp.ceiling, tp.warm, tp.cold, tp.naive].reduce((n, f) => n + f.non2xx + f.errors, 0)} errors, cold ${tp.cold.upstreamCallsPerRequest}, naive ${tp.naive.upstreamCallsPerRequest}`,
+      value: `${[tp.limit, tp.ceiling, tp.warm, tp.cold, tp.naive].reduce((n, f) => n + f.non2xx + f.errors, 0)} errors, cold ${tp.cold.upstreamCallsPerRequest}, naive ${tp.naive.upstreamCallsPerRequest}`,
       target: 'clean; cold 1, naive 2',
       status: verdict(clean && tp.sameAnswers && Math.abs(tp.cold.upstreamCallsPerRequest - 1) < 0.01),
     },
   );
-  if (tp.simulatorFloor !== null) {
-    rows.push({
-      id: 'throughput.simulatorFloor',
-      figure: `simulator alone, ${tp.options.lightConnections} conn: p50 / p99 ms`,
-      value: `${tp.simulatorFloor.p50Ms} / ${tp.simulatorFloor.p99Ms}`,
-      target: '',
-      status: 'info',
-      numeric: tp.simulatorFloor.p50Ms,
-    });
+  const seq = tp.sequential;
+  if (seq !== null) {
+    const over = round(seq.cold.p50Ms - (seq.simulator.p50Ms + seq.warm.p50Ms), 2);
+    rows.push(
+      {
+        id: 'throughput.sequential.latency',
+        figure: '1 conn p50 ms: simulator direct, warm hit, cold miss',
+        value: `${seq.simulator.p50Ms}, ${seq.warm.p50Ms}, ${seq.cold.p50Ms}`,
+        target: '',
+        status: 'info',
+      },
+      {
+        id: 'throughput.sequential.coldOver',
+        figure: 'cold p50 over (simulator direct + warm hit), 1 conn, ms',
+        value: String(over),
+        target: '<= 0.5 ms',
+        status: verdict(over <= 0.5),
+        numeric: over,
+      },
+    );
   }
-  if (tp.coldLight !== null) {
-    rows.push({
-      id: 'throughput.coldLight.latency',
-      figure: `this subgraph cold, ${tp.options.lightConnections} conn: p50 / p99 ms`,
-      value: `${tp.coldLight.p50Ms} / ${tp.coldLight.p99Ms} (${tp.coldLight.requestsPerSecond} req/s)`,
-      target: '',
-      status: 'info',
-      numeric: tp.coldLight.p50Ms,
-    });
-  }
+  void latencyMs;
   for (const [id, name, profile] of [
     ['profile.warm', 'warm', tp.profile],
     ['profile.cold', 'cold', tp.profileCold],
@@ -252,6 +285,9 @@ function throughputRows(tp: ThroughputResult, latencyMs: number): Row[] {
   }
   return rows;
 }
+
+/** Server-side figures a load run against a server we do not meter has none of. */
+const NO_SERVER = { serverRequests: 0, serverCpuMsPerRequest: 0, upstreamCallsPerRequest: 0, graphqlErrors: -1 };
 
 function memoryRows(mem: MemoryResult): Row[] {
   const last = mem.samples[mem.samples.length - 1];

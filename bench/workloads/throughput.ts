@@ -30,8 +30,8 @@ export interface ThroughputOptions {
   /** Slices the ceiling and warm runs are cut into (alternating). */
   readonly slices: number;
   readonly latencyMs: number;
-  /** Connections of the second, lightly loaded cold run (0 skips it). */
-  readonly lightConnections: number;
+  /** Also measure with one connection (sequential): the simulator, a warm hit and a cold miss. */
+  readonly sequential: boolean;
   /** Length of each profiled run. */
   readonly profileSeconds: number;
   /** Where --cpu-prof writes; undefined skips the profile runs. */
@@ -61,24 +61,32 @@ export type RunFigures = LoadResult & ServerFigures;
 export interface ThroughputResult {
   readonly options: Omit<ThroughputOptions, 'profileDir'>;
   readonly query: string;
+  /** Plain graphql-js on node:http, in-memory order (bench/limit.ts). */
+  readonly limit: RunFigures;
+  /** Bare Apollo Server on the subgraph's HTTP integration, in-memory order (bench/ceiling.ts). */
   readonly ceiling: RunFigures;
   readonly warm: RunFigures;
-  readonly cold: RunFigures;
-  /** Cold again with few connections: the latency the path adds when the process is not saturated. */
-  readonly coldLight: RunFigures | null;
-  /** The simulator asked directly (form POST, new order each time) with as few connections: the floor under any cold figure. */
-  readonly simulatorFloor: LoadResult | null;
-  readonly naive: RunFigures;
-  /** Warm req/s over ceiling req/s: the median over the paired slices (robust to bursts of other work). */
-  readonly warmToCeiling: number;
-  /** The same over the whole runs. */
-  readonly warmToCeilingAggregate: number;
-  /** Each slice's warm req/s over the ceiling slice right before it. */
-  readonly sliceRatios: readonly number[];
   /** This subgraph warm with LOG_LEVEL=warn, in the same slices (null when not run). */
   readonly warmQuietLog: RunFigures | null;
-  /** Its req/s over the ceiling's, median of the paired slices. */
-  readonly warmQuietLogToCeiling: number | null;
+  /** Per slice round: one server's req/s over another's. */
+  readonly sliceRatios: {
+    readonly warmToLimit: readonly number[];
+    readonly warmToCeiling: readonly number[];
+    readonly ceilingToLimit: readonly number[];
+    readonly warmQuietLogToLimit: readonly number[];
+  };
+  /** Medians of those (robust to bursts of other work). */
+  readonly warmToLimit: number;
+  readonly warmToCeiling: number;
+  readonly ceilingToLimit: number;
+  readonly warmQuietLogToLimit: number | null;
+  /** Every request a new order, at `connections`. */
+  readonly cold: RunFigures;
+  /** The simulator asked directly at `connections`: the floor under cold at that load. */
+  readonly simulatorAtLoad: LoadResult;
+  /** One connection: the simulator alone, a warm hit and a cold miss, for the latency a miss adds. */
+  readonly sequential: { readonly simulator: LoadResult; readonly warm: RunFigures; readonly cold: RunFigures } | null;
+  readonly naive: RunFigures;
   readonly profile: ProfileSummary | null;
   readonly profileCold: ProfileSummary | null;
   /** Every server answered the warm request with the same body. */
@@ -197,19 +205,25 @@ async function withServe<T>(options: ServeOptions, run: (serve: ServeHandle) => 
   }
 }
 
-/** The ceiling and this subgraph's warm path (and optionally a variant of it), in alternating slices. */
-async function warmAgainstCeiling(
-  ceiling: ServeHandle,
-  ours: ServeHandle,
-  quiet: ServeHandle | undefined,
-  options: ThroughputOptions,
-): Promise<{ ceiling: RunFigures; warm: RunFigures; sliceRatios: number[]; quiet: RunFigures | null; quietRatios: number[] }> {
+interface SliceServer {
+  readonly title: string;
+  readonly serve: ServeHandle;
+  readonly withMetrics: boolean;
+}
+
+interface SliceResult {
+  readonly figures: RunFigures[];
+  /** ratio(k, base)[i]: server k's req/s over server base's in slice i. */
+  ratios(k: number, base: number): number[];
+}
+
+/**
+ * Several servers answering the same warm request, measured in alternating
+ * slices (a, b, c, a, b, c, ...): a burst of other work on the machine hits
+ * every server alike, and each ratio is taken within one round of slices.
+ */
+async function warmSlices(servers: readonly SliceServer[], options: ThroughputOptions): Promise<SliceResult> {
   const warmBody = body(WARM_ORDER);
-  const servers: Array<{ title: string; serve: ServeHandle; withMetrics: boolean }> = [
-    { title: 'ceiling', serve: ceiling, withMetrics: false },
-    { title: 'this subgraph warm', serve: ours, withMetrics: true },
-    ...(quiet === undefined ? [] : [{ title: 'this subgraph warm, LOG_LEVEL=warn', serve: quiet, withMetrics: true }]),
-  ];
   progress(`throughput: warm-up ${options.warmupSeconds} s each: ${servers.map((s) => s.title).join(', ')}`);
   for (const server of servers) await load(`${server.title} (warm-up)`, server.serve, options, options.warmupSeconds, warmBody, true);
   const slice = options.durationSeconds / options.slices;
@@ -234,14 +248,10 @@ async function warmAgainstCeiling(
     report(server.title, result);
     figures.push(result);
   }
-  const ratios = (k: number): number[] =>
-    (runs[k] ?? []).map((run, i) => round(run.requestsPerSecond / Math.max(1, runs[0]?.[i]?.requestsPerSecond ?? 0), 3));
   return {
-    ceiling: figures[0] as RunFigures,
-    warm: figures[1] as RunFigures,
-    sliceRatios: ratios(1),
-    quiet: figures[2] ?? null,
-    quietRatios: quiet === undefined ? [] : ratios(2),
+    figures,
+    ratios: (k, base) =>
+      (runs[k] ?? []).map((run, i) => round(run.requestsPerSecond / Math.max(1, runs[base]?.[i]?.requestsPerSecond ?? 0), 3)),
   };
 }
 
@@ -250,69 +260,85 @@ export async function throughput(options: ThroughputOptions): Promise<Throughput
   return withServe({ kind: 'simulator', latencyMs: options.latencyMs }, (simulator) => throughputAgainst(simulator.url, options));
 }
 
+/** The simulator asked directly (form POST, a new order each time): the floor under any cold figure at that load. */
+async function simulatorDirect(upstreamUrl: string, connections: number, seconds: number, firstId: number): Promise<LoadResult> {
+  const endpoint = new URL(upstreamUrl);
+  const next = coldIds(firstId);
+  const form = (): string =>
+    new URLSearchParams({
+      loginName: BENCH_LOGIN.BENCH_LOGIN_NAME,
+      loginPassword: BENCH_LOGIN.BENCH_LOGIN_PASSWORD,
+      orderNumber: next(),
+      queryType: '0',
+      showValidityPeriod: 'N',
+    }).toString();
+  const probe = await fetch(upstreamUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form(),
+  });
+  const answer = await probe.text();
+  if (!answer.startsWith('errorCode=0')) throw new Error(`the simulator refused the bench's own request: ${answer.slice(0, 120)}`);
+  const direct = { url: endpoint.origin, path: endpoint.pathname, contentType: 'application/x-www-form-urlencoded', connections };
+  progress(`throughput: the simulator alone, ${connections} connections for ${seconds} s`);
+  await runLoad({ ...direct, title: 'simulator (warm-up)', durationSeconds: 1, body: form });
+  const result = combine([await runLoad({ ...direct, title: 'simulator', durationSeconds: seconds, body: form })]);
+  progress(
+    `  simulator alone, ${connections} connections: p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms at ${result.requestsPerSecond} req/s`,
+  );
+  return result;
+}
+
 async function throughputAgainst(upstreamUrl: string, options: ThroughputOptions): Promise<ThroughputResult> {
   const capped = { UPSTREAM_MAX_CONNECTIONS: '64', UPSTREAM_MAX_CONCURRENCY: '64' };
   const answers: string[] = [];
+  const shortSeconds = Math.max(3, options.durationSeconds / 2);
 
-  let simulatorFloor: LoadResult | null = null;
-  if (options.lightConnections > 0) {
-    const endpoint = new URL(upstreamUrl);
-    const next = coldIds(26_000_000);
-    const form = (): string =>
-      new URLSearchParams({
-        loginName: BENCH_LOGIN.BENCH_LOGIN_NAME,
-        loginPassword: BENCH_LOGIN.BENCH_LOGIN_PASSWORD,
-        orderNumber: next(),
-        queryType: '0',
-        showValidityPeriod: 'N',
-      }).toString();
-    const seconds = Math.max(3, options.durationSeconds / 2);
-    progress(`throughput: the simulator alone (its latency floor), ${options.lightConnections} connections for ${seconds} s`);
-    const probe = await fetch(upstreamUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: form(),
-    });
-    const answer = await probe.text();
-    if (!answer.startsWith('errorCode=0')) throw new Error(`the simulator refused the bench's own request: ${answer.slice(0, 120)}`);
-    const direct = {
-      url: endpoint.origin,
-      path: endpoint.pathname,
-      contentType: 'application/x-www-form-urlencoded',
-      connections: options.lightConnections,
-    };
-    await runLoad({ ...direct, title: 'simulator (warm-up)', durationSeconds: 1, body: form });
-    simulatorFloor = combine([await runLoad({ ...direct, title: 'simulator', durationSeconds: seconds, body: form })]);
-    progress(
-      `  simulator alone: p50 ${simulatorFloor.p50Ms} ms, p99 ${simulatorFloor.p99Ms} ms at ${simulatorFloor.requestsPerSecond} req/s`,
-    );
-  }
+  const simulatorAtLoad = await simulatorDirect(upstreamUrl, options.connections, shortSeconds, 26_000_000);
+  const simulatorSequential = options.sequential ? await simulatorDirect(upstreamUrl, 1, shortSeconds, 27_000_000) : null;
 
-  progress('throughput: starting the ceiling (bare Apollo Server, in-memory order) and this subgraph');
-  const { ceiling, warm, cold, coldLight, sliceRatios, quiet, quietRatios } = await withServe(
-    { kind: 'ceiling', upstreamUrl, env: { BENCH_ORDER: WARM_ORDER } },
-    (ceilingServe) =>
+  progress('throughput: starting the limit (plain graphql-js on node:http), the ceiling (bare Apollo Server) and this subgraph');
+  const order = { BENCH_ORDER: WARM_ORDER };
+  const measuredWarm = await withServe({ kind: 'limit', upstreamUrl, env: order }, (limitServe) =>
+    withServe({ kind: 'ceiling', upstreamUrl, env: order }, (ceilingServe) =>
       withServe({ kind: 'subgraph', upstreamUrl, env: capped }, async (ours) => {
+        answers.push(await answerOf(limitServe, WARM_ORDER));
         answers.push(await answerOf(ceilingServe, WARM_ORDER));
         answers.push(await answerOf(ours, WARM_ORDER)); // also primes the cache
-        const pair = options.logLevelAb
+        const servers: SliceServer[] = [
+          { title: 'limit', serve: limitServe, withMetrics: false },
+          { title: 'ceiling', serve: ceilingServe, withMetrics: false },
+          { title: 'this subgraph warm', serve: ours, withMetrics: true },
+        ];
+        const slices = options.logLevelAb
           ? await withServe({ kind: 'subgraph', upstreamUrl, env: { ...capped, LOG_LEVEL: 'warn' } }, async (quietServe) => {
               answers.push(await answerOf(quietServe, WARM_ORDER));
-              return warmAgainstCeiling(ceilingServe, ours, quietServe, options);
+              return warmSlices(
+                [...servers, { title: 'this subgraph warm, LOG_LEVEL=warn', serve: quietServe, withMetrics: true }],
+                options,
+              );
             })
-          : await warmAgainstCeiling(ceilingServe, ours, undefined, options);
+          : await warmSlices(servers, options);
         const next = coldIds(22_000_000);
-        const coldFigures = await measured('this subgraph cold', ours, options, () => body(next()), true);
-        const light =
-          options.lightConnections > 0
-            ? await measured(`this subgraph cold, ${options.lightConnections} connections`, ours, options, () => body(next()), true, {
-                connections: options.lightConnections,
-                seconds: Math.max(3, options.durationSeconds / 2),
-              })
-            : null;
-        return { ...pair, cold: coldFigures, coldLight: light };
+        const cold = await measured('this subgraph cold', ours, options, () => body(next()), true);
+        const sequential = options.sequential
+          ? {
+              warm: await measured('this subgraph warm, 1 connection', ours, options, body(WARM_ORDER), true, {
+                connections: 1,
+                seconds: shortSeconds,
+              }),
+              cold: await measured('this subgraph cold, 1 connection', ours, options, () => body(next()), true, {
+                connections: 1,
+                seconds: shortSeconds,
+              }),
+            }
+          : null;
+        return { slices, cold, sequential };
       }),
+    ),
   );
+  const { slices, cold, sequential } = measuredWarm;
+  const [limit, ceiling, warm, quiet] = slices.figures as [RunFigures, RunFigures, RunFigures, RunFigures | undefined];
 
   progress('throughput: naive baseline');
   const naive = await withServe({ kind: 'naive', upstreamUrl }, async (serve) => {
@@ -354,23 +380,30 @@ async function throughputAgainst(upstreamUrl: string, options: ThroughputOptions
       warmupSeconds: options.warmupSeconds,
       slices: options.slices,
       latencyMs: options.latencyMs,
-      lightConnections: options.lightConnections,
+      sequential: options.sequential,
       profileSeconds: options.profileSeconds,
       profileCold: options.profileCold,
       logLevelAb: options.logLevelAb,
     },
     query: THROUGHPUT_QUERY,
+    limit,
     ceiling,
     warm,
+    warmQuietLog: quiet ?? null,
+    sliceRatios: {
+      warmToLimit: slices.ratios(2, 0),
+      warmToCeiling: slices.ratios(2, 1),
+      ceilingToLimit: slices.ratios(1, 0),
+      warmQuietLogToLimit: quiet === undefined ? [] : slices.ratios(3, 0),
+    },
+    warmToLimit: round(median(slices.ratios(2, 0)), 3),
+    warmToCeiling: round(median(slices.ratios(2, 1)), 3),
+    ceilingToLimit: round(median(slices.ratios(1, 0)), 3),
+    warmQuietLogToLimit: quiet === undefined ? null : round(median(slices.ratios(3, 0)), 3),
     cold,
-    coldLight,
-    simulatorFloor,
+    simulatorAtLoad,
+    sequential: sequential === null || simulatorSequential === null ? null : { simulator: simulatorSequential, ...sequential },
     naive,
-    warmToCeiling: round(median(sliceRatios), 3),
-    warmToCeilingAggregate: round(warm.requestsPerSecond / Math.max(1, ceiling.requestsPerSecond), 3),
-    sliceRatios,
-    warmQuietLog: quiet,
-    warmQuietLogToCeiling: quiet === null ? null : round(median(quietRatios), 3),
     profile,
     profileCold,
     sameAnswers: answers.every((answer) => answer === answers[0]),
