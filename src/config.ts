@@ -46,6 +46,8 @@ export interface Config {
   /** How long past its TTL an answer may still be served when the upstream fails; 0 = never. */
   readonly staleIfErrorMs: number;
   readonly cacheMaxBytes: number;
+  /** Whole responses kept while the answers they hold are (src/http/response-cache.ts); 0 = off. */
+  readonly responseCacheMaxBytes: number;
   readonly maxOrdersPerQuery: number;
   readonly maxRequestBodyBytes: number;
   readonly http: HttpLimits;
@@ -268,6 +270,7 @@ export function loadConfig(env: Env = process.env): Config {
     upstreamMaxResponseBytes: integer(env, 'UPSTREAM_MAX_RESPONSE_BYTES', 1024 * 1024, 1024, 256 * 1024 * 1024),
     cacheTtlMs: integer(env, 'CACHE_TTL_MS', 30_000, 0, 86_400_000),
     cacheMaxBytes: integer(env, 'CACHE_MAX_BYTES', 64 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
+    responseCacheMaxBytes: integer(env, 'RESPONSE_CACHE_MAX_BYTES', 16 * 1024 * 1024, 0, 16 * 1024 * 1024 * 1024),
     staleIfErrorMs: integer(env, 'STALE_IF_ERROR_MS', 0, 0, 86_400_000),
     maxOrdersPerQuery: integer(env, 'ORDERS_MAX_IDS', 100, 1, 1000),
     maxRequestBodyBytes: integer(env, 'MAX_REQUEST_BODY_BYTES', 100 * 1024, 1024, 16 * 1024 * 1024),

@@ -14,6 +14,7 @@ import type { SharedRateState } from './coordination/shared-rate.js';
 /** Read at scrape time. */
 export interface MetricSources {
   store(): OrderStoreStats;
+  responseCache(): { readonly entries: number; readonly bytes: number };
   upstream(): UpstreamGateStats;
   circuit(): UpstreamCircuitState;
   authBackoff(): AuthBackoffState;
@@ -40,6 +41,8 @@ export interface Metrics {
   retry(code: string): void;
   rejected(reason: 'circuit_open' | 'auth_backoff'): void;
   sharedTierError(operation: string): void;
+  /** A lookup of the response cache: hit, miss, or expired (found, but an order it holds is no longer served). */
+  responseCache(result: 'hit' | 'miss' | 'expired'): void;
 }
 
 const CIRCUIT_VALUE: Record<UpstreamCircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
@@ -113,6 +116,7 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
+  const operationsBy = { success: operations.labels('success'), error: operations.labels('error') };
   const retries = new Counter({
     name: 'sectigo_upstream_retries_total',
     help: 'Retries of transient upstream failures, by the failure retried.',
@@ -138,6 +142,20 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
   gauge('sectigo_upstream_circuit_state', 'Circuit breaker state: 0 closed, 1 half-open, 2 open.', (from, set) =>
     set(CIRCUIT_VALUE[from.circuit()]),
   );
+  const responseCacheLookups = new Counter({
+    name: 'graphql_response_cache_lookups_total',
+    help: 'Lookups of the response cache: hit, miss, or expired (an order the response holds is no longer served).',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  // Bound once: these are counted on every request of the warm path.
+  const lookups = {
+    hit: responseCacheLookups.labels('hit'),
+    miss: responseCacheLookups.labels('miss'),
+    expired: responseCacheLookups.labels('expired'),
+  };
+  gauge('graphql_response_cache_entries', 'Responses held by the response cache.', (from, set) => set(from.responseCache().entries));
+  gauge('graphql_response_cache_bytes', 'Estimated bytes held by the response cache.', (from, set) => set(from.responseCache().bytes));
   gauge('order_cache_bytes', 'Estimated bytes held by the cross-request cache.', (from, set) => set(from.store().bytes));
   gauge('order_cache_entries', 'Entries in the cross-request cache.', (from, set) => set(from.store().entries));
   gauge('sectigo_upstream_in_flight', 'Upstream attempts on the wire (each possibly shared by several requests).', (from, set) =>
@@ -218,7 +236,7 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
       evictions.inc();
     },
     operation(outcome) {
-      operations.inc({ outcome });
+      operationsBy[outcome].inc();
     },
     retry(code) {
       retries.inc({ outcome: code });
@@ -228,6 +246,9 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
     },
     sharedTierError(operation) {
       sharedErrors.inc({ operation });
+    },
+    responseCache(result) {
+      lookups[result].inc();
     },
   };
 }

@@ -5,7 +5,7 @@
  * module is imported) and signals.
  *
  *   metrics → coordination (Redis, optional) → loading stack (client,
- *   resilience, store) → HTTP server → Apollo → routes
+ *   resilience, store) → response cache → HTTP server → Apollo → routes
  */
 import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +13,7 @@ import type { Config } from './config.js';
 import { createCoordination } from './coordination/index.js';
 import { createApollo } from './graphql/apollo.js';
 import { createHttpServer, listenOn } from './http/http-server.js';
+import { createResponseCache } from './http/response-cache.js';
 import { createRoutes } from './http/routes.js';
 import { accountKey, type OrderStore } from './loading/order-store.js';
 import { createLoadingStack, type UpstreamTarget } from './loading/stack.js';
@@ -67,8 +68,15 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
     metrics,
     ...(options.now === undefined ? {} : { now: options.now }),
   });
+  const responseCache = createResponseCache({
+    maxBytes: config.cacheTtlMs > 0 ? config.responseCacheMaxBytes : 0,
+    accountKey: account,
+    heldForMs: (held) => loading.store.heldForMs(held),
+    onLookup: (result) => metrics.responseCache(result),
+  });
   metrics.observe({
     store: () => loading.store.stats(),
+    responseCache: () => responseCache?.stats() ?? { entries: 0, bytes: 0 },
     upstream: () => loading.gate.stats(),
     circuit: () => loading.client.circuitState(),
     authBackoff: () => loading.client.authBackoffState(),
@@ -81,7 +89,7 @@ export async function createSubgraph(options: SubgraphOptions): Promise<Subgraph
   const httpServer = createHttpServer(config, (req, res) => dispatch.routes?.(req, res));
   const apollo = await createApollo({ config, httpServer, logger, metrics });
   let draining = false;
-  dispatch.routes = createRoutes({ config, apollo, loading, coordination, metrics, logger, draining: () => draining });
+  dispatch.routes = createRoutes({ config, apollo, loading, coordination, metrics, logger, responseCache, draining: () => draining });
 
   let closed: Promise<void> | undefined;
   return {

@@ -38,6 +38,8 @@ export const ATTR = {
   sectigoErrorCode: 'sectigo.error_code',
   /** 0 for the first attempt, 1 for the first retry, ... */
   retry: 'sectigo.retry',
+  /** `hit` on an operation answered whole from the response cache. */
+  responseCache: 'graphql.response_cache',
 } as const;
 
 /** `trace_id`/`span_id` of the active span, for log lines; empty when no trace is recording. */

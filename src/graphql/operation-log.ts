@@ -1,11 +1,77 @@
 /** One log line per GraphQL operation, with the upstream work it caused, and the operation metrics. */
 import type { ApolloServerPlugin } from '@apollo/server';
-import { trace } from '@opentelemetry/api';
+import { trace, type Span } from '@opentelemetry/api';
 import type { Logger } from '../logging.js';
 import type { Metrics } from '../metrics.js';
 import { traceFields } from '../tracing.js';
 import type { RequestContext } from './context.js';
 import { codeOf } from './errors.js';
+
+/** What one operation's log line and metrics say. */
+export interface OperationSummary {
+  readonly operationName: string | null;
+  readonly durationMs: number;
+  readonly failed: boolean;
+  /** Each error's extensions.code, 'none' when it has none. */
+  readonly codes: readonly string[];
+  readonly orders: Pick<RequestContext['orders'], 'counts' | 'failures' | 'upstream'> | undefined;
+  /** Served whole from the response cache (src/http/response-cache.ts). */
+  readonly responseCacheHit?: boolean;
+  readonly span: Span | undefined;
+}
+
+const SOURCES = ['cache', 'shared', 'coalesced', 'upstream', 'stale'] as const;
+
+/**
+ * The operation line skips the redaction pass: every field of it is a
+ * number, a code or the client's own operation name, built here, so there
+ * is nothing to redact, and redaction was a third of the line's cost (warm
+ * profile, BENCHMARKS.md). Every other line keeps it. The secret scan in
+ * the tests reads these lines like all others.
+ */
+const lineLoggers = new WeakMap<Logger, Logger>();
+function lineLogger(logger: Logger): Logger {
+  let child = lineLoggers.get(logger);
+  if (child === undefined) {
+    child = logger.child({}, { redact: { paths: [], censor: '[redacted]' } });
+    lineLoggers.set(logger, child);
+  }
+  return child;
+}
+
+/** One operation's metrics and its one info log line, from Apollo's pipeline or the response cache alike. */
+export function recordOperation(logger: Logger, metrics: Metrics, summary: OperationSummary): void {
+  const { orders, codes } = summary;
+  metrics.operation(summary.failed ? 'error' : 'success');
+  for (const code of codes) metrics.responseError(code);
+  const counts = orders?.counts;
+  if (orders !== undefined && counts !== undefined) {
+    for (const source of SOURCES) if (counts[source] > 0) metrics.load(source, 'ok', counts[source]);
+    if (orders.failures.upstream > 0) metrics.load('upstream', 'error', orders.failures.upstream);
+    if (orders.failures.coalesced > 0) metrics.load('coalesced', 'error', orders.failures.coalesced);
+  }
+  if (!logger.isLevelEnabled('info')) return;
+  lineLogger(logger).info(
+    {
+      event: 'graphql_operation',
+      operationName: summary.operationName,
+      durationMs: Math.round(summary.durationMs * 10) / 10,
+      // Attempts made for this request, failed ones and retries included.
+      upstreamCalls: orders?.upstream.calls ?? 0,
+      upstreamFailures: orders?.upstream.failures ?? 0,
+      failedLoads: (orders?.failures.upstream ?? 0) + (orders?.failures.coalesced ?? 0),
+      cacheHits: counts?.cache ?? 0,
+      sharedHits: counts?.shared ?? 0,
+      coalesced: counts?.coalesced ?? 0,
+      stale: counts?.stale ?? 0,
+      responseCache: summary.responseCacheHit === true ? 'hit' : 'miss',
+      errorCodes: codes.map((code) => (code === 'none' ? null : code)),
+      // The operation's own span (the active one here is the HTTP request's).
+      ...traceFields(summary.span),
+    },
+    'graphql operation',
+  );
+}
 
 export function operationLog(logger: Logger, metrics: Metrics): ApolloServerPlugin<RequestContext> {
   return {
@@ -15,37 +81,18 @@ export function operationLog(logger: Logger, metrics: Metrics): ApolloServerPlug
         async willSendResponse({ contextValue, operationName, errors, response }) {
           const body = response.body;
           const responseErrors = body.kind === 'single' ? (body.singleResult.errors ?? []) : [];
-          const failed = (errors?.length ?? 0) > 0 || responseErrors.length > 0;
-          metrics.operation(failed ? 'error' : 'success');
-          const codes = responseErrors.map(codeOf);
-          for (const code of codes) metrics.responseError(code);
-          // Absent when the request failed before its context was made (a body Apollo refused).
-          const orders = contextValue.orders as RequestContext['orders'] | undefined;
-          const counts = orders?.counts;
-          if (orders !== undefined && counts !== undefined) {
-            for (const source of ['cache', 'shared', 'coalesced', 'upstream', 'stale'] as const) metrics.load(source, 'ok', counts[source]);
-            metrics.load('upstream', 'error', orders.failures.upstream);
-            metrics.load('coalesced', 'error', orders.failures.coalesced);
-          }
-          logger.info(
-            {
-              event: 'graphql_operation',
-              operationName: operationName ?? null,
-              durationMs: Math.round((performance.now() - started) * 10) / 10,
-              // Attempts made for this request, failed ones and retries included.
-              upstreamCalls: orders?.upstream.calls ?? 0,
-              upstreamFailures: orders?.upstream.failures ?? 0,
-              failedLoads: (orders?.failures.upstream ?? 0) + (orders?.failures.coalesced ?? 0),
-              cacheHits: counts?.cache ?? 0,
-              sharedHits: counts?.shared ?? 0,
-              coalesced: counts?.coalesced ?? 0,
-              stale: counts?.stale ?? 0,
-              errorCodes: codes.map((code) => (code === 'none' ? null : code)),
-              // The operation's own span (the active one here is the HTTP request's).
-              ...traceFields(trace.getSpan(contextValue.trace.context)),
-            },
-            'graphql operation',
-          );
+          // For the response cache, which logs a hit under the same name.
+          const operation = (contextValue as Partial<RequestContext>).operation;
+          if (operation !== undefined) operation.name = operationName ?? null;
+          recordOperation(logger, metrics, {
+            operationName: operationName ?? null,
+            durationMs: performance.now() - started,
+            failed: (errors?.length ?? 0) > 0 || responseErrors.length > 0,
+            codes: responseErrors.map(codeOf),
+            // Absent when the request failed before its context was made (a body Apollo refused).
+            orders: contextValue.orders,
+            span: contextValue.trace === undefined ? undefined : trace.getSpan(contextValue.trace.context),
+          });
         },
       };
     },

@@ -17,7 +17,10 @@ import type { LoadingStack } from '../loading/stack.js';
 import type { Logger } from '../logging.js';
 import type { Metrics } from '../metrics.js';
 import { executeWithApollo, parseRequest, replyError } from './apollo-handler.js';
+import { recordOperation } from '../graphql/operation-log.js';
+import { ATTR, tracer } from '../tracing.js';
 import { explorerOffPage } from './landing.js';
+import type { ResponseCache, ResponseCacheHit } from './response-cache.js';
 import { routerSecretCheck } from './router-secret.js';
 
 export interface RouteOptions {
@@ -27,6 +30,8 @@ export interface RouteOptions {
   readonly coordination: Coordination;
   readonly metrics: Metrics;
   readonly logger: Logger;
+  /** Undefined: off. */
+  readonly responseCache: ResponseCache | undefined;
   /** True once shutdown began: readiness turns 503. */
   readonly draining: () => boolean;
 }
@@ -46,10 +51,37 @@ function pathOf(url: string): string {
 }
 
 export function createRoutes(options: RouteOptions): RequestListener {
-  const { config, apollo, loading, coordination, metrics, logger, draining } = options;
+  const { config, apollo, loading, coordination, metrics, logger, responseCache, draining } = options;
   const secretOk = routerSecretCheck(config);
   const offPage = config.landingPage ? undefined : explorerOffPage(config);
-  const context = (): Promise<RequestContext> => Promise.resolve(createRequestContext(loading.store, config.maxOrdersPerQuery));
+
+  /** A whole response from the response cache: the same bytes, the max-age of now, the same log line and metrics. */
+  function serveCached(res: ServerResponse, { response, headers }: ResponseCacheHit, started: number): void {
+    const span = tracer().startSpan(response.operationName === null ? 'query' : `query ${response.operationName}`, {
+      attributes: {
+        [ATTR.operationType]: 'query',
+        ...(response.operationName === null ? {} : { [ATTR.operationName]: response.operationName }),
+        [ATTR.responseCache]: 'hit',
+      },
+    });
+    res.writeHead(200, headers);
+    res.end(response.body);
+    span.end();
+    const n = response.held.length;
+    recordOperation(logger, metrics, {
+      operationName: response.operationName,
+      durationMs: performance.now() - started,
+      failed: false,
+      codes: [],
+      orders: {
+        counts: { cache: n, shared: 0, coalesced: 0, upstream: 0, stale: 0 },
+        failures: { upstream: 0, coalesced: 0 },
+        upstream: { calls: 0, failures: 0 },
+      },
+      responseCacheHit: true,
+      span,
+    });
+  }
 
   const readiness = (): { status: number; body: unknown } => {
     // The circuit state is reported, not acted on: every replica shares the
@@ -70,6 +102,7 @@ export function createRoutes(options: RouteOptions): RequestListener {
   };
 
   async function graphql(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
     if (!secretOk(req)) {
       replyError(res, 401, `Missing or wrong ${config.routerSecretHeader} header`, ErrorCode.UNAUTHENTICATED);
       return;
@@ -77,7 +110,14 @@ export function createRoutes(options: RouteOptions): RequestListener {
     const parsed = await parseRequest(req, res, config.maxRequestBodyBytes);
     if (parsed === undefined) return;
     if (offPage !== undefined && parsed.method === 'GET' && offPage(req, res, new URLSearchParams(parsed.search))) return;
-    await executeWithApollo(apollo, req, res, parsed, context);
+    const key = responseCache?.keyOf(req, parsed.text, parsed.body);
+    if (key !== undefined) {
+      const hit = responseCache?.get(key);
+      if (hit !== undefined) return serveCached(res, hit, started);
+    }
+    const context = createRequestContext(loading.store, config.maxOrdersPerQuery);
+    const response = await executeWithApollo(apollo, req, res, parsed, () => Promise.resolve(context));
+    if (key !== undefined) responseCache?.offer(key, response, context.orders.held(), context.operation.name);
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {

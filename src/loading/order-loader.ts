@@ -16,7 +16,7 @@ import type { Context } from '@opentelemetry/api';
 import DataLoader from 'dataloader';
 import { covers, joinLevels, type DetailLevel } from '../sectigo/detail.js';
 import { orderRefKey, type OrderRef } from '../sectigo/ids.js';
-import type { AnswerSource, OrderAnswer } from '../sectigo/answer.js';
+import type { AnswerSource, HeldAnswer, OrderAnswer } from '../sectigo/answer.js';
 import type { FailedLoadSource, LoadRequester, OrderStore } from './order-store.js';
 
 export interface OrderLoader {
@@ -29,6 +29,12 @@ export interface OrderLoader {
   readonly upstream: { readonly calls: number; readonly failures: number };
   /** Orders answered from stale cache because the upstream was unavailable. */
   readonly staleOrders: readonly string[];
+  /**
+   * The cache entries every answer of this request came from; undefined
+   * when any load failed or was served from no entry (stale, or no cache).
+   * A response built from these answers is as good as they are, no longer.
+   */
+  held(): readonly HeldAnswer[] | undefined;
 }
 
 interface Key {
@@ -60,6 +66,8 @@ export function createOrderLoader(store: OrderStore, options: OrderLoaderOptions
   const failures: Record<FailedLoadSource, number> = { upstream: 0, coalesced: 0 };
   const upstream = { calls: 0, failures: 0 };
   const staleOrders: string[] = [];
+  const held: HeldAnswer[] = [];
+  let unheld = false;
   const loads = new Map<string, Array<{ level: DetailLevel; promise: Promise<OrderAnswer> }>>();
   /** This request, as the upstream gate sees it (turns are shared fairly between requests) and counts it. */
   const requester: LoadRequester = {
@@ -88,10 +96,15 @@ export function createOrderLoader(store: OrderStore, options: OrderLoaderOptions
           store.get(ref, level, requester).then(
             (answer) => {
               counts[answer.source] += 1;
+              if (answer.held === undefined) unheld = true;
+              else held.push(answer.held);
               if (answer.source === 'stale') staleOrders.push(ref.kind === 'orderNumber' ? ref.orderNumber : ref.certificateId);
               return answer;
             },
-            (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+            (error: unknown) => {
+              unheld = true;
+              return error instanceof Error ? error : new Error(String(error));
+            },
           ),
         );
       }
@@ -105,6 +118,7 @@ export function createOrderLoader(store: OrderStore, options: OrderLoaderOptions
     failures,
     upstream,
     staleOrders,
+    held: () => (unheld ? undefined : held),
     load(ref, need) {
       const id = orderRefKey(ref);
       const earlier = loads.get(id)?.find((load) => covers(load.level, need));

@@ -25,7 +25,7 @@ import {
   type SpanContext,
 } from '@opentelemetry/api';
 import { LRUCache } from 'lru-cache';
-import type { AnswerSource, OrderAnswer } from '../sectigo/answer.js';
+import type { AnswerSource, HeldAnswer, OrderAnswer } from '../sectigo/answer.js';
 import type { Requester, SectigoClient } from '../sectigo/client.js';
 import { covers, levelKey, levelsCovering, type DetailLevel } from '../sectigo/detail.js';
 import type { OrderStatus } from '../sectigo/domain.js';
@@ -80,6 +80,11 @@ export interface OrderStore {
    * and of where a failed load came from.
    */
   get(ref: OrderRef, need: DetailLevel, requester?: LoadRequester): Promise<OrderAnswer>;
+  /**
+   * How much longer the entry an answer came from is served, on the store's
+   * clock: 0 once it expired, was evicted or replaced by a newer answer.
+   */
+  heldForMs(held: HeldAnswer): number;
   /** Current figures, for metrics and tests. */
   stats(): OrderStoreStats;
 }
@@ -156,13 +161,15 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
     // An answer from the shared tier is as old there as here: keep only its remaining life.
     const ttl = Math.min(cache.ttl, answer.freshForMs);
     const entry = { status, size: estimateSize(status), fetchedAt: now() - (cache.ttl - ttl) };
-    cache.set(entryKey(orderKey(ref), level), entry, { ttl });
+    const entryId = entryKey(orderKey(ref), level);
+    cache.set(entryId, entry, { ttl });
     // An answer fetched by certificate id also answers its order number.
     const orderNumber = status.order.orderNumber === null ? undefined : parseOrderNumber(status.order.orderNumber);
     if (ref.kind === 'certificateId' && orderNumber !== undefined) {
       cache.set(entryKey(orderKey(byOrderNumber(orderNumber)), level), entry, { ttl });
     }
-    return { ...answer, freshForMs: ttl };
+    // Held only if the cache kept it (an entry larger than the whole cache is not).
+    return cache.peek(entryId) === entry ? { ...answer, freshForMs: ttl, held: { entryId, entry } } : { ...answer, freshForMs: ttl };
   }
 
   /** A cached answer at any level that covers the need. */
@@ -171,7 +178,9 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
     for (const level of levelsCovering(need)) {
       const entryId = entryKey(key, level);
       const entry = cache.get(entryId);
-      if (entry !== undefined) return { status: entry.status, source: 'cache', freshForMs: Math.max(0, cache.getRemainingTTL(entryId)) };
+      if (entry !== undefined) {
+        return { status: entry.status, source: 'cache', freshForMs: Math.max(0, cache.getRemainingTTL(entryId)), held: { entryId, entry } };
+      }
     }
     return undefined;
   }
@@ -267,6 +276,10 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
           },
         ),
       );
+    },
+    heldForMs({ entryId, entry }) {
+      if (cache === null || cache.peek(entryId) !== entry) return 0;
+      return Math.max(0, cache.getRemainingTTL(entryId));
     },
     stats() {
       let flights = 0;

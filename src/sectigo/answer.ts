@@ -18,6 +18,18 @@ export interface OrderAnswer {
   readonly source: AnswerSource;
   /** How much longer a cache serves this answer (0 when none holds it): the basis of cache hints. */
   readonly freshForMs: number;
+  /**
+   * The cache entry that holds this answer, when one does: asked later
+   * (`OrderStore.heldForMs`), it says whether that same entry is still held
+   * and for how much longer. What a response cache checks its dependencies with.
+   */
+  readonly held?: HeldAnswer;
+}
+
+/** Opaque: a cache entry as it was when an answer was served from it. */
+export interface HeldAnswer {
+  readonly entryId: string;
+  readonly entry: object;
 }
 
 /** What the client adds: the size of the body as received. */

@@ -175,12 +175,13 @@ async function plannedLevel(query: string, flag: boolean, entities: boolean): Pr
     failures: { upstream: 0, coalesced: 0 },
     upstream: { calls: 0, failures: 0 },
     staleOrders: [],
+    held: () => undefined,
     async load(_ref, need) {
       levels.push(need);
       throw new Error('planning only');
     },
   };
-  const context: RequestContext = { orders: loader, trace: createOperationTrace() };
+  const context: RequestContext = { orders: loader, trace: createOperationTrace(), operation: { name: null } };
   const variableValues = entities ? { flag, r: [{ __typename: 'Order', orderNumber: '1' }] } : { flag };
   await execute({ schema, document: parse(query), contextValue: context, variableValues });
   return levels;
