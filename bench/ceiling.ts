@@ -12,9 +12,9 @@ import { startApolloApp, type ApolloApp } from './lib/apollo-app.js';
 
 export type CeilingServer = ApolloApp;
 
-/** `order` (any number) answers `order`; `orders` answers it once per id. */
-export async function createCeilingServer(order: Order): Promise<CeilingServer> {
-  const resolvers: GraphQLResolverMap<unknown> = {
+/** `order` (any number) answers `order`; `orders` answers it once per id. The limit (bench/limit.ts) uses the same. */
+export function inMemoryResolvers(order: Order): GraphQLResolverMap<unknown> {
+  return {
     Query: {
       order: () => order,
       orders: (_parent: unknown, args: { orderNumbers: string[] }) => args.orderNumbers.map(() => order),
@@ -28,5 +28,8 @@ export async function createCeilingServer(order: Order): Promise<CeilingServer> 
       notAfter: (p: Period) => p.end,
     },
   };
-  return startApolloApp(resolvers);
+}
+
+export async function createCeilingServer(order: Order): Promise<CeilingServer> {
+  return startApolloApp(inMemoryResolvers(order));
 }

@@ -13,10 +13,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { execute, parse, validate, type DocumentNode, type GraphQLError } from 'graphql';
 import { listenOn } from '../src/http/http-server.js';
-import type { Order, Period } from '../src/sectigo/domain.js';
+import type { Order } from '../src/sectigo/domain.js';
+import { inMemoryResolvers } from './ceiling.js';
 import { SCHEMA_FILE } from './lib/apollo-app.js';
 
 export interface LimitServer {
@@ -32,20 +32,7 @@ function reply(res: ServerResponse, status: number, payload: unknown): void {
 }
 
 export function createLimitServer(order: Order): LimitServer {
-  const resolvers: GraphQLResolverMap<unknown> = {
-    Query: {
-      order: () => order,
-      orders: (_parent: unknown, args: { orderNumbers: string[] }) => args.orderNumbers.map(() => order),
-    },
-    Order: {
-      __resolveReference: () => order,
-      replacementOrders: () => [],
-    },
-    Validity: {
-      notBefore: (p: Period) => p.start,
-      notAfter: (p: Period) => p.end,
-    },
-  };
+  const resolvers = inMemoryResolvers(order);
   const schema = buildSubgraphSchema({ typeDefs: parse(readFileSync(SCHEMA_FILE, 'utf8')), resolvers });
   const documents = new Map<string, { document: DocumentNode } | { errors: readonly GraphQLError[] }>();
 

@@ -25,10 +25,18 @@ export function replyError(
   res.end(text);
 }
 
-/** 413 with a JSON error, then the connection is closed: the unread rest of the body is never read. */
-function refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
+/**
+ * An error answered before the body was read to its end, then the
+ * connection is closed: otherwise Node would read the unread rest (without
+ * bound) to reuse the connection.
+ */
+export function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number, message: string, code: ErrorCode): void {
   res.once('finish', () => req.socket.destroy());
-  replyError(res, 413, 'Request body too large', ErrorCode.BAD_REQUEST, { connection: 'close' });
+  replyError(res, status, message, code, { connection: 'close' });
+}
+
+function refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
+  refuseUnread(req, res, 413, 'Request body too large', ErrorCode.BAD_REQUEST);
 }
 
 function isJson(contentType: string | undefined): boolean {
@@ -71,13 +79,19 @@ export async function parseRequest(req: IncomingMessage, res: ServerResponse, li
       refuseTooLarge(req, res);
       return undefined;
     case 'unsupportedEncoding':
-      replyError(res, 415, `Content-Encoding ${JSON.stringify(read.encoding.slice(0, 40))} is not supported`, ErrorCode.BAD_REQUEST);
+      refuseUnread(req, res, 415, `Content-Encoding ${JSON.stringify(read.encoding.slice(0, 40))} is not supported`, ErrorCode.BAD_REQUEST);
       return undefined;
     case 'unsupportedCharset':
-      replyError(res, 415, `Charset ${JSON.stringify(read.charset.slice(0, 40))} is not supported: send UTF-8`, ErrorCode.BAD_REQUEST);
+      refuseUnread(
+        req,
+        res,
+        415,
+        `Charset ${JSON.stringify(read.charset.slice(0, 40))} is not supported: send UTF-8`,
+        ErrorCode.BAD_REQUEST,
+      );
       return undefined;
     case 'malformed':
-      replyError(res, 400, 'Request body could not be decoded', ErrorCode.BAD_REQUEST);
+      refuseUnread(req, res, 400, 'Request body could not be decoded', ErrorCode.BAD_REQUEST);
       return undefined;
     case 'aborted':
       res.destroy();

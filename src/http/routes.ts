@@ -16,7 +16,7 @@ import { createRequestContext, type RequestContext } from '../graphql/context.js
 import type { LoadingStack } from '../loading/stack.js';
 import type { Logger } from '../logging.js';
 import type { Metrics } from '../metrics.js';
-import { executeWithApollo, parseRequest, replyError } from './apollo-handler.js';
+import { executeWithApollo, parseRequest, refuseUnread, replyError } from './apollo-handler.js';
 import { recordOperation } from '../graphql/operation-log.js';
 import { ATTR, tracer } from '../tracing.js';
 import { explorerOffPage } from './landing.js';
@@ -104,7 +104,10 @@ export function createRoutes(options: RouteOptions): RequestListener {
   async function graphql(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     if (!secretOk(req)) {
-      replyError(res, 401, `Missing or wrong ${config.routerSecretHeader} header`, ErrorCode.UNAUTHENTICATED);
+      // Before any of the body is read: the connection closes rather than read the rest.
+      const message = `Missing or wrong ${config.routerSecretHeader} header`;
+      if (req.method === 'POST' && !req.complete) refuseUnread(req, res, 401, message, ErrorCode.UNAUTHENTICATED);
+      else replyError(res, 401, message, ErrorCode.UNAUTHENTICATED);
       return;
     }
     const parsed = await parseRequest(req, res, config.maxRequestBodyBytes);

@@ -106,6 +106,8 @@ export interface OrderStoreStats {
 }
 
 interface CacheEntry {
+  /** Unique per entry: what a HeldAnswer names. */
+  readonly serial: number;
   readonly status: OrderStatus;
   readonly size: number;
   /** On the store's clock. */
@@ -150,6 +152,7 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
     ...(options.shutdown === undefined ? {} : { shutdown: options.shutdown }),
   });
   const inFlight = new Map<string, InFlight[]>();
+  let nextSerial = 1;
 
   const orderKey = (ref: OrderRef) => `${options.accountKey}|${orderRefKey(ref)}`;
   const entryKey = (key: string, level: DetailLevel) => `${key}|${levelKey(level)}`;
@@ -160,8 +163,9 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
     const { status } = answer;
     // An answer from the shared tier is as old there as here: keep only its remaining life.
     const ttl = Math.min(cache.ttl, answer.freshForMs);
-    const entry = { status, size: estimateSize(status), fetchedAt: now() - (cache.ttl - ttl) };
-    const entryId = entryKey(orderKey(ref), level);
+    const entry = { serial: nextSerial++, status, size: estimateSize(status), fetchedAt: now() - (cache.ttl - ttl) };
+    const key = orderKey(ref);
+    const entryId = entryKey(key, level);
     cache.set(entryId, entry, { ttl });
     // An answer fetched by certificate id also answers its order number.
     const orderNumber = status.order.orderNumber === null ? undefined : parseOrderNumber(status.order.orderNumber);
@@ -169,7 +173,9 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
       cache.set(entryKey(orderKey(byOrderNumber(orderNumber)), level), entry, { ttl });
     }
     // Held only if the cache kept it (an entry larger than the whole cache is not).
-    return cache.peek(entryId) === entry ? { ...answer, freshForMs: ttl, held: { entryId, entry } } : { ...answer, freshForMs: ttl };
+    return cache.peek(entryId) === entry
+      ? { ...answer, freshForMs: ttl, held: { orderKey: key, need: level, serial: entry.serial } }
+      : { ...answer, freshForMs: ttl };
   }
 
   /** A cached answer at any level that covers the need. */
@@ -179,7 +185,8 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
       const entryId = entryKey(key, level);
       const entry = cache.get(entryId);
       if (entry !== undefined) {
-        return { status: entry.status, source: 'cache', freshForMs: Math.max(0, cache.getRemainingTTL(entryId)), held: { entryId, entry } };
+        const held = { orderKey: key, need, serial: entry.serial };
+        return { status: entry.status, source: 'cache', freshForMs: Math.max(0, cache.getRemainingTTL(entryId)), held };
       }
     }
     return undefined;
@@ -239,7 +246,9 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
     if (flight !== undefined && isSpanContextValid(flight.span)) span.addLink({ context: flight.span });
     try {
       // Fetch at exactly the level needed: the contract's smallest level, whatever is cached.
-      const answer = await (flight?.promise ?? fetchFromUpstream(ref, key, need, requester));
+      const fetched = await (flight?.promise ?? fetchFromUpstream(ref, key, need, requester));
+      // Held for this need: a later lookup for it may find a smaller covering level first.
+      const answer = fetched.held === undefined ? fetched : { ...fetched, held: { ...fetched.held, need } };
       return flight === undefined ? answer : { ...answer, source: 'coalesced' };
     } catch (error) {
       const stale = staleAnswer(key, need, error);
@@ -277,9 +286,15 @@ export function createOrderStore(options: OrderStoreOptions): OrderStore {
         ),
       );
     },
-    heldForMs({ entryId, entry }) {
-      if (cache === null || cache.peek(entryId) !== entry) return 0;
-      return Math.max(0, cache.getRemainingTTL(entryId));
+    heldForMs({ orderKey: key, need, serial }) {
+      if (cache === null) return 0;
+      // The entry a lookup for this need would use now (the first covering level held) must be the same one.
+      for (const level of levelsCovering(need)) {
+        const entryId = entryKey(key, level);
+        const entry = cache.peek(entryId);
+        if (entry !== undefined) return entry.serial === serial ? Math.max(0, cache.getRemainingTTL(entryId)) : 0;
+      }
+      return 0;
     },
     stats() {
       let flights = 0;

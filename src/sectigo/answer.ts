@@ -3,6 +3,7 @@
  * resolver. The client makes it (`upstream`, not yet held anywhere); each
  * layer that serves it says where it was held and for how much longer.
  */
+import type { DetailLevel } from './detail.js';
 import type { OrderStatus } from './domain.js';
 
 /**
@@ -26,10 +27,14 @@ export interface OrderAnswer {
   readonly held?: HeldAnswer;
 }
 
-/** Opaque: a cache entry as it was when an answer was served from it. */
+/**
+ * Opaque: which cache entry served an answer, for which need. A serial
+ * number, not the entry itself: holding it must not keep an evicted answer alive.
+ */
 export interface HeldAnswer {
-  readonly entryId: string;
-  readonly entry: object;
+  readonly orderKey: string;
+  readonly need: DetailLevel;
+  readonly serial: number;
 }
 
 /** What the client adds: the size of the body as received. */

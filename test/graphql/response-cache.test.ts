@@ -141,6 +141,25 @@ describe('the response cache', () => {
     expect(t.simulator.calls).toHaveLength(2);
   });
 
+  it('drops a response built from a higher level once a newer answer at the level a lookup finds first arrives', async () => {
+    const t = await harness();
+    await t.query(`{ order(orderNumber: "${DV}") { certificates { validation { dcv } } } }`);
+    const before = await t.query(BADGE, { n: DV });
+    await t.query(BADGE, { n: DV });
+    expect(before.body).toMatchObject({ data: { order: { status: 'Issued' } } });
+    expect(callSummary(t.simulator)).toEqual([`${DV} q1 N`]);
+    t.simulator.injectFault({
+      kind: 'body',
+      body: `errorCode=0&1_orderNumber=${DV}&1_orderStatus=Revoked&1_1_objectType=PositiveSSL&1_1_certificateStatus=Revoked`,
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    await t.query(`{ orderByCertificateId(certificateId: "${DEMO_CERTIFICATE_IDS.dvIssued}") { status } }`);
+    const after = await t.query(BADGE, { n: DV });
+    const executed = await t.query(respelt(BADGE), { n: DV });
+    expect(after.text).toBe(executed.text);
+    expect(after.body).toMatchObject({ data: { order: { status: 'Revoked' } } });
+  });
+
   it('keeps no response with errors: a failing order is asked of Sectigo every time', async () => {
     const t = await harness();
     for (let i = 0; i < 2; i++) {
