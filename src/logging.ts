@@ -50,4 +50,22 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
   return destination === undefined ? pino(options) : pino(options, destination);
 }
 
+/**
+ * The same logger without the redaction pass, for the per-request lines
+ * (graphql_operation, upstream_call) whose every field is built by us from
+ * numbers, codes, order numbers and the client's operation name: nothing in
+ * them can carry a credential, and redaction was a third of a line's cost
+ * (warm profile, BENCHMARKS.md). Every other line keeps it; the secret scan
+ * in the tests reads these lines like all others.
+ */
+const unredactedLoggers = new WeakMap<Logger, Logger>();
+export function unredacted(logger: Logger): Logger {
+  let child = unredactedLoggers.get(logger);
+  if (child === undefined) {
+    child = logger.child({}, { redact: { paths: [], censor: '[redacted]' } });
+    unredactedLoggers.set(logger, child);
+  }
+  return child;
+}
+
 export type { Logger };

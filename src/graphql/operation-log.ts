@@ -1,7 +1,7 @@
 /** One log line per GraphQL operation, with the upstream work it caused, and the operation metrics. */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { trace, type Span } from '@opentelemetry/api';
-import type { Logger } from '../logging.js';
+import { unredacted, type Logger } from '../logging.js';
 import type { Metrics } from '../metrics.js';
 import { traceFields } from '../tracing.js';
 import type { RequestContext } from './context.js';
@@ -22,23 +22,6 @@ export interface OperationSummary {
 
 const SOURCES = ['cache', 'shared', 'coalesced', 'upstream', 'stale'] as const;
 
-/**
- * The operation line skips the redaction pass: every field of it is a
- * number, a code or the client's own operation name, built here, so there
- * is nothing to redact, and redaction was a third of the line's cost (warm
- * profile, BENCHMARKS.md). Every other line keeps it. The secret scan in
- * the tests reads these lines like all others.
- */
-const lineLoggers = new WeakMap<Logger, Logger>();
-function lineLogger(logger: Logger): Logger {
-  let child = lineLoggers.get(logger);
-  if (child === undefined) {
-    child = logger.child({}, { redact: { paths: [], censor: '[redacted]' } });
-    lineLoggers.set(logger, child);
-  }
-  return child;
-}
-
 /** One operation's metrics and its one info log line, from Apollo's pipeline or the response cache alike. */
 export function recordOperation(logger: Logger, metrics: Metrics, summary: OperationSummary): void {
   const { orders, codes } = summary;
@@ -51,7 +34,8 @@ export function recordOperation(logger: Logger, metrics: Metrics, summary: Opera
     if (orders.failures.coalesced > 0) metrics.load('coalesced', 'error', orders.failures.coalesced);
   }
   if (!logger.isLevelEnabled('info')) return;
-  lineLogger(logger).info(
+  // Every field is a number, a code or the client's own operation name, built here: nothing to redact.
+  unredacted(logger).info(
     {
       event: 'graphql_operation',
       operationName: summary.operationName,

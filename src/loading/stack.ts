@@ -6,7 +6,7 @@
  */
 import type { Config } from '../config.js';
 import type { Coordination } from '../coordination/index.js';
-import type { Logger } from '../logging.js';
+import { unredacted, type Logger } from '../logging.js';
 import type { Metrics } from '../metrics.js';
 import { createSectigoClient, type SectigoCredentials, type UpstreamCallEvent } from '../sectigo/client.js';
 import { createUpstreamGate, type UpstreamGate } from '../sectigo/gate.js';
@@ -106,7 +106,8 @@ export function createLoadingStack(options: LoadingStackOptions): LoadingStack {
 function logUpstreamCall(logger: Logger, metrics: Metrics) {
   return (event: UpstreamCallEvent): void => {
     metrics.upstreamCall(event);
-    logger[upstreamLogLevel(event)](
+    // Order numbers, levels, codes and counts only: the unredacted line (logging.ts).
+    unredacted(logger)[upstreamLogLevel(event)](
       {
         event: 'upstream_call',
         ...(event.ref.kind === 'orderNumber' ? { orderNumber: event.ref.orderNumber } : { certificateId: event.ref.certificateId }),

@@ -1,4 +1,5 @@
 import { Secret } from '../../src/secret.js';
+import { getEventListeners } from 'node:events';
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSectigoClient, type SectigoClient, type SectigoClientOptions, type UpstreamCallEvent } from '../../src/sectigo/client.js';
@@ -374,6 +375,30 @@ describe('transport failures', () => {
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(SectigoError);
     expect(events.map((event) => event.outcome)).toEqual(['aborted']);
+  });
+
+  it('makes no call when the caller’s signal has already ended, and answers with its reason', async () => {
+    const controller = new AbortController();
+    const reason = new SectigoError('SECTIGO_CANCELLED', 'given up before the call');
+    controller.abort(reason);
+    const error = await failure(client().fetchOrder(order(DEMO_ORDERS.dvIssued), STATUS_ONLY, { signal: controller.signal }));
+    expect(error).toBe(reason);
+    expect(sim.calls).toHaveLength(0);
+  });
+
+  it('leaves no listener on a long-lived caller signal, whether the attempt answered, failed or timed out', async () => {
+    // The order deadline's signal is shared by every retry of an order: a listener left per attempt would pile up.
+    const controller = new AbortController();
+    const c = client({ timeoutMs: 150 });
+    await c.fetchOrder(order(DEMO_ORDERS.dvIssued), STATUS_ONLY, { signal: controller.signal });
+    sim.injectFault({ kind: 'http', status: 503 });
+    await failure(c.fetchOrder(order(DEMO_ORDERS.dvIssued), STATUS_ONLY, { signal: controller.signal }));
+    sim.injectFault({ kind: 'hang' });
+    expect((await failure(c.fetchOrder(order(DEMO_ORDERS.dvIssued), STATUS_ONLY, { signal: controller.signal }))).code).toBe(
+      'SECTIGO_TIMEOUT',
+    );
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    expect(events.map((event) => event.outcome)).toEqual(['ok', 'SECTIGO_HTTP_STATUS', 'SECTIGO_TIMEOUT']);
   });
 });
 
